@@ -12,7 +12,7 @@ namespace SasDashboard.Steering.Models;
 public abstract class CausalLanguageModel : nn.Module
 {
     private readonly Stack _stack;
-    private readonly Parameter _head;
+    private readonly ParameterHolder _head;
     private readonly RotaryEmbedding _rotary;
     private readonly bool[] _slidingLayers;
 
@@ -35,8 +35,8 @@ public abstract class CausalLanguageModel : nn.Module
         }
         else
         {
-            _head = Projection.AsParameter(weights.Load("lm_head.weight", [config.VocabSize, config.HiddenSize], WeightKind.Linear));
-            register_module("lm_head", new ParameterHolder(_head));
+            _head = new ParameterHolder(weights.Load("lm_head.weight", [config.VocabSize, config.HiddenSize], WeightKind.Linear));
+            register_module("lm_head", _head);
         }
         _rotary = new RotaryEmbedding(config.HeadDim, config.RopeTheta, config.RopeScaling, target.Device);
         _slidingLayers = Enumerable.Range(0, config.NumLayers)
@@ -47,7 +47,7 @@ public abstract class CausalLanguageModel : nn.Module
     public virtual Tensor Embed(Tensor inputIds)
     {
         using var scope = NewDisposeScope();
-        var flat = _stack.EmbedTokens.index_select(0, inputIds.reshape(-1));
+        var flat = _stack.EmbedTokens.Weight.index_select(0, inputIds.reshape(-1));
         return flat.view(inputIds.shape[0], inputIds.shape[1], Config.HiddenSize).MoveToOuterDisposeScope();
     }
 
@@ -130,7 +130,7 @@ public abstract class CausalLanguageModel : nn.Module
     {
         using var scope = NewDisposeScope();
         var normed = _stack.Norm.forward(hidden);
-        return TransformLogits(nn.functional.linear(normed, _head)).MoveToOuterDisposeScope();
+        return TransformLogits(nn.functional.linear(normed, _head.Weight)).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -161,16 +161,16 @@ public abstract class CausalLanguageModel : nn.Module
     /// <summary>The transformers <c>model</c> submodule: embeddings, layers, final norm.</summary>
     private sealed class Stack : nn.Module
     {
-        public Parameter EmbedTokens { get; }
+        public ParameterHolder EmbedTokens { get; }
         public ModuleList<DecoderLayer> Layers { get; }
         public RmsNorm Norm { get; }
 
         public Stack(ModelConfig config, IWeightSource weights, Func<IWeightSource, int, DecoderLayer> createLayer)
             : base("model")
         {
-            EmbedTokens = Projection.AsParameter(
+            EmbedTokens = new ParameterHolder(
                 weights.Load("model.embed_tokens.weight", [config.VocabSize, config.HiddenSize], WeightKind.Embedding));
-            register_module("embed_tokens", new ParameterHolder(EmbedTokens));
+            register_module("embed_tokens", EmbedTokens);
             Layers = new ModuleList<DecoderLayer>(Enumerable.Range(0, config.NumLayers).Select(i => createLayer(weights, i)).ToArray());
             register_module("layers", Layers);
             Norm = new RmsNorm(weights, "model.norm", config.HiddenSize, config.RmsNormEps, unitOffset: config.IsGemma2);
@@ -178,9 +178,15 @@ public abstract class CausalLanguageModel : nn.Module
         }
     }
 
-    /// <summary>Registers a bare tensor under the name <c>weight</c>, as nn.Embedding and nn.Linear do.</summary>
+    /// <summary>Holds a loaded tensor under the name <c>weight</c>, as nn.Embedding and nn.Linear do.</summary>
     private sealed class ParameterHolder : nn.Module
     {
-        public ParameterHolder(Parameter weight) : base(nameof(ParameterHolder)) => register_parameter("weight", weight);
+        public Parameter Weight { get; }
+
+        public ParameterHolder(Tensor loaded) : base(nameof(ParameterHolder))
+        {
+            Weight = Projection.AsParameter(loaded);
+            register_parameter("weight", Weight);
+        }
     }
 }

@@ -1,0 +1,27 @@
+using static TorchSharp.torch;
+
+namespace SasDashboard.Steering.Tests.Fixtures;
+
+public static class TensorAssert
+{
+    /// <summary>Fails with the worst position and both values when any element differs by more than <paramref name="tolerance"/>.</summary>
+    public static void Close(double[] expected, float[] actual, double tolerance, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        int worst = 0;
+        double worstError = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double error = Math.Abs(expected[i] - actual[i]);
+            if (double.IsNaN(actual[i]) || error > worstError) { worst = i; worstError = double.IsNaN(actual[i]) ? double.PositiveInfinity : error; }
+        }
+        Assert.True(worstError <= tolerance,
+            $"{what}: element {worst} is {actual[worst]}, expected {expected[worst]} (|error| {worstError:g3} > {tolerance:g3})");
+    }
+
+    public static float[] Row(Tensor logits, long batch, long position) =>
+        logits[batch, position].to(ScalarType.Float32).cpu().data<float>().ToArray();
+
+    public static Tensor Ids(params int[][] rows) =>
+        tensor(rows.SelectMany(r => r.Select(v => (long)v)).ToArray(), [rows.Length, rows[0].Length], ScalarType.Int64);
+}
