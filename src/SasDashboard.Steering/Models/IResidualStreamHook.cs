@@ -14,8 +14,8 @@ public interface IResidualStreamHook
 
     /// <summary>
     /// Returns the residual stream to continue with: <paramref name="residual"/> itself when only reading, or a new
-    /// tensor of the same shape. The model may dispose <paramref name="residual"/> after this call, so a hook that keeps
-    /// any of it must copy what it keeps.
+    /// tensor of the same shape. The model may dispose <paramref name="residual"/> after this call, and the pass runs in
+    /// a dispose scope, so a hook that keeps anything must copy it and call <c>DetachFromDisposeScope()</c> on the copy.
     /// </summary>
     Tensor OnResidual(int layer, Tensor residual, ForwardContext context);
 }
