@@ -1,1 +1,3 @@
-System.Console.WriteLine("sas");
+using SasDashboard.Cli;
+
+return await SasCommandLine.Create().Parse(args).InvokeAsync();

@@ -94,6 +94,9 @@ public sealed class CheckpointWeightSource : IWeightSource, IDisposable
 
     public bool Contains(string name) => _fileByTensor.ContainsKey(name);
 
+    /// <summary>Elements stored across all files, read from the headers alone.</summary>
+    public long StoredParameterCount => _fileByTensor.Sum(e => e.Value.Tensors[e.Key].ElementCount);
+
     public Tensor Load(string name, long[] shape, WeightKind kind)
     {
         if (!_fileByTensor.TryGetValue(name, out var file))

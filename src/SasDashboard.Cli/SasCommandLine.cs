@@ -1,0 +1,15 @@
+using System.CommandLine;
+using SasDashboard.Cli.Commands;
+
+namespace SasDashboard.Cli;
+
+/// <summary>The <c>sas</c> command and its verbs.</summary>
+public static class SasCommandLine
+{
+    public static RootCommand Create() => new("sas — Sparse Activation Steering: run models, build steering vectors, evaluate.")
+    {
+        GenerateCommand.Create(),
+        InspectModelCommand.Create(),
+        BenchCommand.Create(),
+    };
+}
