@@ -1,6 +1,8 @@
 using SasDashboard.Steering.Checkpoints;
 using static TorchSharp.torch;
 
+using SasDashboard.Steering.Tests.Fixtures;
+
 namespace SasDashboard.Steering.Tests.Checkpoints;
 
 public sealed class NpyArrayTests : IDisposable
@@ -11,8 +13,8 @@ public sealed class NpyArrayTests : IDisposable
 
     private string WriteFile(byte[] bytes, string name = "array.npy")
     {
-        File.WriteAllBytes(_directory[name], bytes);
-        return _directory[name];
+        File.WriteAllBytes(_directory.File(name), bytes);
+        return _directory.File(name);
     }
 
     [Theory]
@@ -122,7 +124,7 @@ public sealed class NpyArrayTests : IDisposable
     public void Written_arrays_have_numpys_aligned_header_and_read_back()
     {
         using var original = arange(24, ScalarType.Float32).reshape(2, 3, 4);
-        var path = _directory["written.npy"];
+        var path = _directory.File("written.npy");
 
         NpyArray.Write(path, original);
         using var readBack = NpyArray.Read(path);
@@ -140,7 +142,7 @@ public sealed class NpyArrayTests : IDisposable
     public void Writes_one_dimensional_shapes_as_python_one_tuples()
     {
         using var vector = ones(5);
-        var path = _directory["vector.npy"];
+        var path = _directory.File("vector.npy");
 
         NpyArray.Write(path, vector);
 

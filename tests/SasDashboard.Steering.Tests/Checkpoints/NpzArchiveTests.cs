@@ -1,6 +1,8 @@
 using SasDashboard.Steering.Checkpoints;
 using static TorchSharp.torch;
 
+using SasDashboard.Steering.Tests.Fixtures;
+
 namespace SasDashboard.Steering.Tests.Checkpoints;
 
 public sealed class NpzArchiveTests : IDisposable
@@ -11,7 +13,7 @@ public sealed class NpzArchiveTests : IDisposable
 
     private string WriteZip(params HandMadeZip.Member[] members)
     {
-        var path = _directory["arrays.npz"];
+        var path = _directory.File("arrays.npz");
         File.WriteAllBytes(path, HandMadeZip.Build(members));
         return path;
     }
@@ -92,7 +94,7 @@ public sealed class NpzArchiveTests : IDisposable
     public void Rejects_a_truncated_archive()
     {
         var bytes = HandMadeZip.Build(new HandMadeZip.Member("x.npy", HandMadeNpy.Array("<f4", [64], HandMadeNpy.Float32(new float[64]))));
-        var path = _directory["cut.npz"];
+        var path = _directory.File("cut.npz");
         File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
 
         var error = Assert.Throws<CheckpointException>(() => NpzArchive.Open(path));
@@ -108,7 +110,7 @@ public sealed class NpzArchiveTests : IDisposable
     {
         using var matrix = arange(12, ScalarType.Float32).reshape(3, 4);
         using var scalars = tensor(new[] { 1.5, -2.5 });
-        var path = _directory["written.npz"];
+        var path = _directory.File("written.npz");
 
         NpzWriter.Write(path, [new("matrix", matrix), new("scalars", scalars)], compression);
         using var npz = NpzArchive.Open(path);

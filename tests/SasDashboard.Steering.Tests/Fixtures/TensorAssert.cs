@@ -19,6 +19,28 @@ public static class TensorAssert
             $"{what}: element {worst} is {actual[worst]}, expected {expected[worst]} (|error| {worstError:g3} > {tolerance:g3})");
     }
 
+    /// <summary>Same shape, and every element within <paramref name="tolerance"/> (absolute, plus the same relative).</summary>
+    public static void Close(Tensor expected, Tensor actual, double tolerance = 1e-5)
+    {
+        Assert.Equal(expected.shape, actual.shape);
+        using var scope = NewDisposeScope();
+        var e = expected.to(ScalarType.Float64).cpu();
+        var a = actual.to(ScalarType.Float64).cpu();
+        var excess = (a - e).abs() - (e.abs() * tolerance + tolerance);
+        double worst = excess.max().item<double>();
+        Assert.True(worst <= 0,
+            $"tensors differ by up to {worst + tolerance:G6} beyond tolerance {tolerance}:\nexpected {Show(e)}\nactual   {Show(a)}");
+    }
+
+    public static void Equal(float[] expected, Tensor actual)
+    {
+        using var values = actual.to(ScalarType.Float32).cpu().contiguous();
+        Assert.Equal(expected, values.data<float>().ToArray());
+    }
+
+    private static string Show(Tensor t) =>
+        string.Join(", ", t.reshape(-1).data<double>().ToArray().Take(12).Select(v => v.ToString("G6")));
+
     public static float[] Row(Tensor logits, long batch, long position) =>
         logits[batch, position].to(ScalarType.Float32).cpu().data<float>().ToArray();
 

@@ -4,6 +4,8 @@ using SasDashboard.Steering.Saes;
 using SasDashboard.Steering.Tests.Checkpoints;
 using static TorchSharp.torch;
 
+using SasDashboard.Steering.Tests.Fixtures;
+
 namespace SasDashboard.Steering.Tests.Saes;
 
 public sealed class GemmaScopeTests : IDisposable
@@ -29,7 +31,7 @@ public sealed class GemmaScopeTests : IDisposable
 
     private string WriteParams(byte[] bytes, string relativeFolder = "sae")
     {
-        var folder = _directory[relativeFolder];
+        var folder = _directory.File(relativeFolder);
         Directory.CreateDirectory(folder);
         File.WriteAllBytes(Path.Combine(folder, "params.npz"), bytes);
         return folder;
@@ -66,10 +68,10 @@ public sealed class GemmaScopeTests : IDisposable
             new SaeArchitecture(SaeActivation.JumpRelu), SaeFixtures.TestOrigin);
         SaeFixtures.DisposeAll(tensors);
 
-        var file = GemmaScopeWriter.Save(_directory["mine"], original, compression);
+        var file = GemmaScopeWriter.Save(_directory.File("mine"), original, compression);
         using var loaded = SaeLoader.Load(file, ComputeTarget.Cpu);
 
-        Assert.Equal(_directory["mine/params.npz"], file);
+        Assert.Equal(_directory.File("mine/params.npz"), file);
         using var npz = NpzArchive.Open(file);
         Assert.Equal(["W_dec", "W_enc", "b_dec", "b_enc", "threshold"], npz.Names.Order(StringComparer.Ordinal));
         TensorAssert.Close(original.EncoderWeight, loaded.EncoderWeight, 0);
@@ -89,7 +91,7 @@ public sealed class GemmaScopeTests : IDisposable
         using var scope = NewDisposeScope();
         var x = SaeFixtures.RandomInputs(13, 8, 6);
 
-        using var loaded = SaeLoader.Load(GemmaScopeWriter.Save(_directory["relu"], original), ComputeTarget.Cpu);
+        using var loaded = SaeLoader.Load(GemmaScopeWriter.Save(_directory.File("relu"), original), ComputeTarget.Cpu);
 
         Assert.Equal(SaeActivation.JumpRelu, loaded.Activation);
         Assert.False(loaded.SubtractDecoderBiasFromInput);
@@ -109,7 +111,7 @@ public sealed class GemmaScopeTests : IDisposable
             new SaeArchitecture(activation, activation == SaeActivation.TopK ? 2 : null, Normalization: normalization),
             SaeFixtures.TestOrigin);
 
-        var error = Assert.Throws<NotSupportedException>(() => GemmaScopeWriter.Save(_directory["x"], sae));
+        var error = Assert.Throws<NotSupportedException>(() => GemmaScopeWriter.Save(_directory.File("x"), sae));
 
         Assert.Contains(named, error.Message);
     }
@@ -121,13 +123,13 @@ public sealed class GemmaScopeTests : IDisposable
         var release = "models--google--gemma-scope-2b-pt-res/snapshots/0123abcd/layer_12/width_16k/average_l0_82";
         using (var weights = SaeFixtures.WeightsOf(tensors, withThreshold: true))
         {
-            GemmaScopeWriter.Save(_directory[release], weights);
-            GemmaScopeWriter.Save(_directory["layer_3/width_32k/average_l0_20"], weights);
+            GemmaScopeWriter.Save(_directory.File(release), weights);
+            GemmaScopeWriter.Save(_directory.File("layer_3/width_32k/average_l0_20"), weights);
         }
         SaeFixtures.DisposeAll(tensors);
 
-        using var sae = SaeLoader.Load(_directory[release], ComputeTarget.Cpu);
-        var error = Assert.Throws<CheckpointException>(() => SaeLoader.Load(_directory["layer_3/width_32k/average_l0_20"], ComputeTarget.Cpu));
+        using var sae = SaeLoader.Load(_directory.File(release), ComputeTarget.Cpu);
+        var error = Assert.Throws<CheckpointException>(() => SaeLoader.Load(_directory.File("layer_3/width_32k/average_l0_20"), ComputeTarget.Cpu));
 
         Assert.Equal(12, sae.Info.Layer);
         Assert.Equal("blocks.12.hook_resid_post", sae.Info.HookName);

@@ -4,6 +4,8 @@ using SasDashboard.Steering.Saes;
 using SasDashboard.Steering.Tests.Checkpoints;
 using static TorchSharp.torch;
 
+using SasDashboard.Steering.Tests.Fixtures;
+
 namespace SasDashboard.Steering.Tests.Saes;
 
 public sealed class LlamaScopeTests : IDisposable
@@ -68,11 +70,11 @@ public sealed class LlamaScopeTests : IDisposable
     {
         var tensors = FileTensors(31);
         const double threshold = 0.3;
-        SaeFixtures.WriteLlamaScope(_directory["L15R"], Hyperparams(threshold, decoderNormSparsity), tensors);
+        SaeFixtures.WriteLlamaScope(_directory.File("L15R"), Hyperparams(threshold, decoderNormSparsity), tensors);
         using var scope = NewDisposeScope();
         var x = SaeFixtures.RandomInputs(32, 20, ModelSize).mul_(3);
 
-        using var sae = SaeLoader.Load(_directory["L15R"], ComputeTarget.Cpu, expectedInputSize: ModelSize);
+        using var sae = SaeLoader.Load(_directory.File("L15R"), ComputeTarget.Cpu, expectedInputSize: ModelSize);
         var encoding = sae.Encode(x);
         var (features, reconstruction) = Reference(x, tensors, threshold, decoderNormSparsity);
 
@@ -86,9 +88,9 @@ public sealed class LlamaScopeTests : IDisposable
     public void Threshold_scales_with_the_input_norm_factor_as_formats_md_describes()
     {
         var tensors = FileTensors(33);
-        SaeFixtures.WriteLlamaScope(_directory["L15R"], Hyperparams(0.3, decoderNormSparsity: false), tensors);
+        SaeFixtures.WriteLlamaScope(_directory.File("L15R"), Hyperparams(0.3, decoderNormSparsity: false), tensors);
 
-        using var sae = SaeLoader.Load(_directory["L15R"], ComputeTarget.Cpu);
+        using var sae = SaeLoader.Load(_directory.File("L15R"), ComputeTarget.Cpu);
 
         double s = Math.Sqrt(ModelSize) / NormIn;
         TensorAssert.Close(full([FeatureCount], 0.3 * s), sae.Threshold!);
@@ -102,15 +104,15 @@ public sealed class LlamaScopeTests : IDisposable
     public void Weights_stay_transposed_views_of_the_checkpoint_tensors()
     {
         var tensors = FileTensors(34);
-        SaeFixtures.WriteLlamaScope(_directory["L15R"], Hyperparams(0.3, decoderNormSparsity: false), tensors);
+        SaeFixtures.WriteLlamaScope(_directory.File("L15R"), Hyperparams(0.3, decoderNormSparsity: false), tensors);
 
-        using var sae = SaeLoader.Load(_directory["L15R"], ComputeTarget.Cpu);
+        using var sae = SaeLoader.Load(_directory.File("L15R"), ComputeTarget.Cpu);
 
         Assert.Equal([(long)ModelSize, FeatureCount], sae.EncoderWeight.shape);
         Assert.Equal([1L, ModelSize], sae.EncoderWeight.stride());
         Assert.Equal([(long)FeatureCount, ModelSize], sae.DecoderWeight.shape);
         Assert.Equal([1L, FeatureCount], sae.DecoderWeight.stride());
-        Assert.Equal(new SaeInfo("llama-scope", _directory["L15R"], ModelSize, FeatureCount, SaeActivation.JumpRelu, null,
+        Assert.Equal(new SaeInfo("llama-scope", _directory.File("L15R"), ModelSize, FeatureCount, SaeActivation.JumpRelu, null,
             "blocks.15.hook_resid_post", 15, ScalarType.Float32, "dataset-wise (folded into the weights)"), sae.Info);
         SaeFixtures.DisposeAll(tensors);
     }
@@ -119,9 +121,9 @@ public sealed class LlamaScopeTests : IDisposable
     public void Loads_in_bfloat16_keeping_the_transposed_layout()
     {
         var tensors = FileTensors(35);
-        SaeFixtures.WriteLlamaScope(_directory["L15R"], Hyperparams(0.3, decoderNormSparsity: true), tensors);
+        SaeFixtures.WriteLlamaScope(_directory.File("L15R"), Hyperparams(0.3, decoderNormSparsity: true), tensors);
 
-        using var sae = SaeLoader.Load(_directory["L15R"], new ComputeTarget(CPU, ScalarType.BFloat16));
+        using var sae = SaeLoader.Load(_directory.File("L15R"), new ComputeTarget(CPU, ScalarType.BFloat16));
 
         Assert.Equal(ScalarType.BFloat16, sae.EncoderWeight.dtype);
         Assert.Equal([1L, ModelSize], sae.EncoderWeight.stride());
@@ -134,11 +136,11 @@ public sealed class LlamaScopeTests : IDisposable
         var tensors = FileTensors(36);
         tensors.Remove("decoder.bias", out var bias);
         bias!.Dispose();
-        SaeFixtures.WriteLlamaScope(_directory["L15R"], Hyperparams(0.3, decoderNormSparsity: false), tensors);
+        SaeFixtures.WriteLlamaScope(_directory.File("L15R"), Hyperparams(0.3, decoderNormSparsity: false), tensors);
 
-        var error = Assert.Throws<CheckpointException>(() => SaeLoader.Load(_directory["L15R"], ComputeTarget.Cpu));
+        var error = Assert.Throws<CheckpointException>(() => SaeLoader.Load(_directory.File("L15R"), ComputeTarget.Cpu));
 
-        Assert.Contains(Path.Combine(_directory["L15R"], "checkpoints", "final.safetensors"), error.Message);
+        Assert.Contains(Path.Combine(_directory.File("L15R"), "checkpoints", "final.safetensors"), error.Message);
         Assert.Contains("'decoder.bias'", error.Message);
         SaeFixtures.DisposeAll(tensors);
     }
@@ -149,9 +151,9 @@ public sealed class LlamaScopeTests : IDisposable
         var tensors = FileTensors(37);
         var hyperparams = Hyperparams(0.3, decoderNormSparsity: false);
         hyperparams.Remove("dataset_average_activation_norm");
-        SaeFixtures.WriteLlamaScope(_directory["L15R"], hyperparams, tensors);
+        SaeFixtures.WriteLlamaScope(_directory.File("L15R"), hyperparams, tensors);
 
-        var error = Assert.Throws<CheckpointException>(() => SaeLoader.Load(_directory["L15R"], ComputeTarget.Cpu));
+        var error = Assert.Throws<CheckpointException>(() => SaeLoader.Load(_directory.File("L15R"), ComputeTarget.Cpu));
 
         Assert.Contains("dataset_average_activation_norm.in", error.Message);
         Assert.Contains("hyperparams.json", error.Message);
@@ -161,9 +163,9 @@ public sealed class LlamaScopeTests : IDisposable
     [Fact]
     public void An_input_size_other_than_the_models_hidden_size_is_rejected_naming_both()
     {
-        SaeFixtures.WriteJson(_directory["L3R/hyperparams.json"], new { d_model = 4096, norm_activation = "dataset-wise" });
+        SaeFixtures.WriteJson(_directory.File("L3R/hyperparams.json"), new { d_model = 4096, norm_activation = "dataset-wise" });
 
-        var error = Assert.Throws<CheckpointException>(() => SaeLoader.Load(_directory["L3R"], ComputeTarget.Cpu, expectedInputSize: 2304));
+        var error = Assert.Throws<CheckpointException>(() => SaeLoader.Load(_directory.File("L3R"), ComputeTarget.Cpu, expectedInputSize: 2304));
 
         Assert.Contains("expects d_in=4096 but the model's hidden size is 2304", error.Message);
     }

@@ -4,6 +4,8 @@ using SasDashboard.Steering.Saes;
 using SasDashboard.Steering.Tests.Checkpoints;
 using static TorchSharp.torch;
 
+using SasDashboard.Steering.Tests.Fixtures;
+
 namespace SasDashboard.Steering.Tests.Saes;
 
 public sealed class SaeLensTests : IDisposable
@@ -41,7 +43,7 @@ public sealed class SaeLensTests : IDisposable
     private void AssertMatchesReference(string architecture, bool applyBDec, string normalization, double factor = 1)
     {
         var tensors = FileTensors(architecture, 21);
-        var folder = _directory[$"{architecture}-{applyBDec}-{normalization}"];
+        var folder = _directory.File($"{architecture}-{applyBDec}-{normalization}");
         var config = Config(architecture, applyBDec, normalization);
         if (normalization == "expected_average_only_in") config["norm_scaling_factor"] = factor;
         SaeFixtures.WriteSaeLens(folder, config, tensors);
@@ -89,9 +91,9 @@ public sealed class SaeLensTests : IDisposable
         var tensors = FileTensors("jumprelu", 23);
         var config = Config("jumprelu", applyBDec: true, "expected_average_only_in");
         config["norm_scaling_factor"] = 4.0;
-        SaeFixtures.WriteSaeLens(_directory["folded"], config, tensors);
+        SaeFixtures.WriteSaeLens(_directory.File("folded"), config, tensors);
 
-        using var sae = SaeLoader.Load(_directory["folded"], ComputeTarget.Cpu);
+        using var sae = SaeLoader.Load(_directory.File("folded"), ComputeTarget.Cpu);
 
         Assert.Equal(SaeNormalization.None, sae.Normalization);
         Assert.Equal("expected_average_only_in (folded into the weights)", sae.Info.Normalization);
@@ -106,18 +108,18 @@ public sealed class SaeLensTests : IDisposable
     public void Reads_configs_from_before_saelens_6()
     {
         var tensors = FileTensors("topk", 24);
-        SaeFixtures.WriteSaeLens(_directory["old"], new Dictionary<string, object>
+        SaeFixtures.WriteSaeLens(_directory.File("old"), new Dictionary<string, object>
         {
             ["d_in"] = InputSize, ["d_sae"] = FeatureCount, ["hook_point"] = "blocks.3.hook_resid_pre", ["hook_point_layer"] = 3,
             ["activation_fn_str"] = "topk", ["activation_fn_kwargs"] = new { k = 5 }, ["normalize_activations"] = false,
         }, tensors);
 
-        using var sae = SaeLoader.Load(_directory["old"], ComputeTarget.Cpu);
+        using var sae = SaeLoader.Load(_directory.File("old"), ComputeTarget.Cpu);
 
         Assert.Equal(SaeActivation.TopK, sae.Activation);
         Assert.Equal(5, sae.K);
         Assert.True(sae.SubtractDecoderBiasFromInput);
-        Assert.Equal(new SaeInfo("saelens", _directory["old"], InputSize, FeatureCount, SaeActivation.TopK, 5,
+        Assert.Equal(new SaeInfo("saelens", _directory.File("old"), InputSize, FeatureCount, SaeActivation.TopK, 5,
             "blocks.3.hook_resid_pre", 3, ScalarType.Float32, "none"), sae.Info);
         SaeFixtures.DisposeAll(tensors);
     }
@@ -126,9 +128,9 @@ public sealed class SaeLensTests : IDisposable
     public void Takes_hook_and_layer_from_the_meta_section()
     {
         var tensors = FileTensors("standard", 25);
-        SaeFixtures.WriteSaeLens(_directory["meta"], Config("standard", applyBDec: false), tensors);
+        SaeFixtures.WriteSaeLens(_directory.File("meta"), Config("standard", applyBDec: false), tensors);
 
-        using var sae = SaeLoader.Load(_directory["meta"], new ComputeTarget(CPU, ScalarType.BFloat16));
+        using var sae = SaeLoader.Load(_directory.File("meta"), new ComputeTarget(CPU, ScalarType.BFloat16));
 
         Assert.Equal("blocks.5.hook_resid_post", sae.Info.HookName);
         Assert.Equal(5, sae.Info.Layer);
@@ -142,11 +144,11 @@ public sealed class SaeLensTests : IDisposable
         var tensors = FileTensors("jumprelu", 26);
         tensors.Remove("threshold", out var threshold);
         threshold!.Dispose();
-        SaeFixtures.WriteSaeLens(_directory["missing"], Config("jumprelu", applyBDec: true), tensors);
+        SaeFixtures.WriteSaeLens(_directory.File("missing"), Config("jumprelu", applyBDec: true), tensors);
 
-        var error = Assert.Throws<CheckpointException>(() => SaeLoader.Load(_directory["missing"], ComputeTarget.Cpu));
+        var error = Assert.Throws<CheckpointException>(() => SaeLoader.Load(_directory.File("missing"), ComputeTarget.Cpu));
 
-        Assert.Contains(Path.Combine(_directory["missing"], "sae_weights.safetensors"), error.Message);
+        Assert.Contains(Path.Combine(_directory.File("missing"), "sae_weights.safetensors"), error.Message);
         Assert.Contains("'threshold'", error.Message);
         SaeFixtures.DisposeAll(tensors);
     }
@@ -157,9 +159,9 @@ public sealed class SaeLensTests : IDisposable
         var tensors = FileTensors("standard", 27);
         tensors["W_dec"].Dispose();
         tensors["W_dec"] = zeros(FeatureCount, InputSize + 1);
-        SaeFixtures.WriteSaeLens(_directory["shape"], Config("standard", applyBDec: true), tensors);
+        SaeFixtures.WriteSaeLens(_directory.File("shape"), Config("standard", applyBDec: true), tensors);
 
-        var error = Assert.Throws<CheckpointException>(() => SaeLoader.Load(_directory["shape"], ComputeTarget.Cpu));
+        var error = Assert.Throws<CheckpointException>(() => SaeLoader.Load(_directory.File("shape"), ComputeTarget.Cpu));
 
         Assert.Contains($"'W_dec' has shape [{FeatureCount}, {InputSize + 1}], expected [{FeatureCount}, {InputSize}]", error.Message);
         SaeFixtures.DisposeAll(tensors);
@@ -168,11 +170,11 @@ public sealed class SaeLensTests : IDisposable
     [Fact]
     public void An_input_size_other_than_the_models_hidden_size_is_rejected_naming_both()
     {
-        SaeFixtures.WriteJson(_directory["big/cfg.json"], new { architecture = "standard", d_in = 2304, d_sae = 16384 });
+        SaeFixtures.WriteJson(_directory.File("big/cfg.json"), new { architecture = "standard", d_in = 2304, d_sae = 16384 });
 
-        var error = Assert.Throws<CheckpointException>(() => SaeLoader.Load(_directory["big"], ComputeTarget.Cpu, expectedInputSize: 2048));
+        var error = Assert.Throws<CheckpointException>(() => SaeLoader.Load(_directory.File("big"), ComputeTarget.Cpu, expectedInputSize: 2048));
 
-        Assert.Equal($"SAE {_directory["big"]} expects d_in=2304 but the model's hidden size is 2048", error.Message);
+        Assert.Equal($"SAE {_directory.File("big")} expects d_in=2304 but the model's hidden size is 2048", error.Message);
     }
 
     [Theory]
@@ -181,9 +183,9 @@ public sealed class SaeLensTests : IDisposable
     public void Normalisations_that_cannot_be_reproduced_are_rejected(string normalization, string named)
     {
         var tensors = FileTensors("standard", 28);
-        SaeFixtures.WriteSaeLens(_directory["norm"], Config("standard", applyBDec: true, normalization), tensors);
+        SaeFixtures.WriteSaeLens(_directory.File("norm"), Config("standard", applyBDec: true, normalization), tensors);
 
-        var error = Assert.Throws<CheckpointException>(() => SaeLoader.Load(_directory["norm"], ComputeTarget.Cpu));
+        var error = Assert.Throws<CheckpointException>(() => SaeLoader.Load(_directory.File("norm"), ComputeTarget.Cpu));
 
         Assert.Contains(named, error.Message);
         Assert.Contains("cfg.json", error.Message);
@@ -193,9 +195,9 @@ public sealed class SaeLensTests : IDisposable
     [Fact]
     public void Unsupported_architectures_are_rejected_naming_them()
     {
-        SaeFixtures.WriteJson(_directory["odd/cfg.json"], new { architecture = "matryoshka_batchtopk", d_in = 4, d_sae = 8 });
+        SaeFixtures.WriteJson(_directory.File("odd/cfg.json"), new { architecture = "matryoshka_batchtopk", d_in = 4, d_sae = 8 });
 
-        var error = Assert.Throws<CheckpointException>(() => SaeLoader.Load(_directory["odd"], ComputeTarget.Cpu));
+        var error = Assert.Throws<CheckpointException>(() => SaeLoader.Load(_directory.File("odd"), ComputeTarget.Cpu));
 
         Assert.Contains("'matryoshka_batchtopk'", error.Message);
     }

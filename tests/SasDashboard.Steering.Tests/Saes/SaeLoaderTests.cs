@@ -3,6 +3,8 @@ using SasDashboard.Steering.Runtime;
 using SasDashboard.Steering.Saes;
 using SasDashboard.Steering.Tests.Checkpoints;
 
+using SasDashboard.Steering.Tests.Fixtures;
+
 namespace SasDashboard.Steering.Tests.Saes;
 
 public sealed class SaeLoaderTests : IDisposable
@@ -14,7 +16,7 @@ public sealed class SaeLoaderTests : IDisposable
     [Fact]
     public void A_folder_in_no_known_layout_is_rejected_listing_the_layouts()
     {
-        File.WriteAllText(_directory["notes.txt"], "not an SAE");
+        File.WriteAllText(_directory.File("notes.txt"), "not an SAE");
 
         var error = Assert.Throws<CheckpointException>(() => SaeLoader.Load(_directory.Path, ComputeTarget.Cpu));
 
@@ -26,15 +28,15 @@ public sealed class SaeLoaderTests : IDisposable
     [Fact]
     public void A_missing_path_is_reported()
     {
-        var error = Assert.Throws<CheckpointException>(() => SaeLoader.Load(_directory["nowhere"], ComputeTarget.Cpu));
+        var error = Assert.Throws<CheckpointException>(() => SaeLoader.Load(_directory.File("nowhere"), ComputeTarget.Cpu));
 
-        Assert.Contains(_directory["nowhere"], error.Message);
+        Assert.Contains(_directory.File("nowhere"), error.Message);
     }
 
     [Fact]
     public void A_saelens_config_without_weights_names_the_missing_file()
     {
-        SaeFixtures.WriteJson(_directory["cfg.json"], new { architecture = "standard", d_in = 4, d_sae = 8 });
+        SaeFixtures.WriteJson(_directory.File("cfg.json"), new { architecture = "standard", d_in = 4, d_sae = 8 });
 
         var error = Assert.Throws<CheckpointException>(() => SaeLoader.Load(_directory.Path, ComputeTarget.Cpu));
 

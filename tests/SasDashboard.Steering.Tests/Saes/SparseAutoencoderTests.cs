@@ -2,6 +2,8 @@ using SasDashboard.Steering.Saes;
 using SasDashboard.Steering.Tests.Checkpoints;
 using static TorchSharp.torch;
 
+using SasDashboard.Steering.Tests.Fixtures;
+
 namespace SasDashboard.Steering.Tests.Saes;
 
 public sealed class SparseAutoencoderTests
