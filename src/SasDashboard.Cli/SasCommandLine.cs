@@ -10,6 +10,8 @@ public static class SasCommandLine
     {
         GenerateCommand.Create(),
         InspectModelCommand.Create(),
+        BuildVectorCommand.Create(),
+        InspectVectorCommand.Create(),
         BenchCommand.Create(),
     };
 }

@@ -18,6 +18,8 @@ public abstract class CausalLanguageModel : nn.Module
 
     public ModelConfig Config { get; }
     public ComputeTarget Target { get; }
+    /// <summary>The checkpoint directory this model was loaded from; null for a model built in memory.</summary>
+    public string? SourceDirectory { get; internal set; }
     public int NumLayers => Config.NumLayers;
 
     /// <param name="createLayer">Builds decoder layer <c>i</c> from the weights under <c>model.layers.i</c>.</param>

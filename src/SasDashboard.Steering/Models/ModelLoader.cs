@@ -10,7 +10,9 @@ public static class ModelLoader
     {
         var config = ModelConfig.Load(modelDirectory);
         using var weights = new CheckpointWeightSource(modelDirectory, target.DType, target.Device);
-        return Create(config, weights, target);
+        var model = Create(config, weights, target);
+        model.SourceDirectory = Path.GetFullPath(modelDirectory);
+        return model;
     }
 
     public static CausalLanguageModel Create(ModelConfig config, IWeightSource weights, ComputeTarget target)
