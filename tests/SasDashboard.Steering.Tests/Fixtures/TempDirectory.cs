@@ -7,6 +7,8 @@ public sealed class TempDirectory : IDisposable
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    public void Write(string name, string text) => System.IO.File.WriteAllText(File(name), text);
+
     public void Dispose()
     {
         try { Directory.Delete(Path, recursive: true); }

@@ -1,6 +1,8 @@
 using System.Text;
 using SasDashboard.Steering.Tokenization;
 
+using SasDashboard.Steering.Tests.Fixtures;
+
 namespace SasDashboard.Steering.Tests.Tokenization;
 
 public sealed class BpeTrainerTests
@@ -45,7 +47,7 @@ public sealed class BpeTrainerTests
     [Fact]
     public void Train_ThenLoad_RoundTripsTextAndCompressesIt()
     {
-        using var directory = new TemporaryDirectory();
+        using var directory = new TempDirectory();
         string corpus = Corpus(seed: 3, sentences: 2000);
         var model = BpeTrainer.Train([corpus], new BpeTrainerOptions { VocabularySize = 800 });
         SentencePieceModelWriter.WriteTokenizerDirectory(directory.Path, model, PromptTemplate.Gemma.ChatTemplate);
@@ -65,7 +67,7 @@ public sealed class BpeTrainerTests
     [Fact]
     public void Train_SpecialTokensInCorpus_StayWholeAndOutOfMerges()
     {
-        using var directory = new TemporaryDirectory();
+        using var directory = new TempDirectory();
         string corpus = string.Concat(Enumerable.Repeat(PromptTemplate.Gemma.Format("the cat sat", "ok") + "<end_of_turn>\n", 200));
         var model = BpeTrainer.Train([corpus], new BpeTrainerOptions { VocabularySize = 330 });
         SentencePieceModelWriter.WriteTokenizerDirectory(directory.Path, model);

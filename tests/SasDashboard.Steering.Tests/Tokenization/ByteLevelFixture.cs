@@ -1,5 +1,7 @@
 using SasDashboard.Steering.Tokenization;
 
+using SasDashboard.Steering.Tests.Fixtures;
+
 namespace SasDashboard.Steering.Tests.Tokenization;
 
 /// <summary>
@@ -20,7 +22,7 @@ internal static class ByteLevelFixture
     public static ByteLevelBpeModel Create() => ByteLevelBpeModel.FromTextMerges(Merges, SpecialTokens, bosToken: "<|begin_of_text|>");
 
     /// <summary>Writes tokenizer.json and a Llama 3 style tokenizer_config.json (no add_bos_token) and loads them.</summary>
-    public static ModelTokenizer Load(TemporaryDirectory directory, ByteLevelBpeModel? model = null)
+    public static ModelTokenizer Load(TempDirectory directory, ByteLevelBpeModel? model = null)
     {
         model ??= Create();
         TokenizerJsonWriter.Write(directory.File(TokenizerFileNames.TokenizerJson), model);

@@ -1,6 +1,8 @@
 using SasDashboard.Steering.Tokenization;
 using static SasDashboard.Steering.Tests.Tokenization.SentencePieceFixture;
 
+using SasDashboard.Steering.Tests.Fixtures;
+
 namespace SasDashboard.Steering.Tests.Tokenization;
 
 public sealed class PromptTemplateTests
@@ -73,7 +75,7 @@ public sealed class PromptTemplateTests
     [Fact]
     public void Encode_GemmaPrompt_GivesTurnMarkerIdsAfterBos()
     {
-        using var directory = new TemporaryDirectory();
+        using var directory = new TempDirectory();
         var model = Create(HelloWorldMerges);
         var tokenizer = Load(directory, model, PromptTemplate.Gemma.ChatTemplate);
 
@@ -90,7 +92,7 @@ public sealed class PromptTemplateTests
     [Fact]
     public void Encode_Llama3Prompt_GivesHeaderIdsAfterBos()
     {
-        using var directory = new TemporaryDirectory();
+        using var directory = new TempDirectory();
         var tokenizer = ByteLevelFixture.Load(directory);
 
         var ids = tokenizer.Encode(tokenizer.Template.Format("hello"));

@@ -1,5 +1,7 @@
 using SasDashboard.Steering.Tokenization;
 
+using SasDashboard.Steering.Tests.Fixtures;
+
 namespace SasDashboard.Steering.Tests.Tokenization;
 
 /// <summary>
@@ -43,7 +45,7 @@ internal static class SentencePieceFixture
     }
 
     /// <summary>Writes the model with its tokenizer_config.json and special_tokens_map.json and loads it.</summary>
-    public static ModelTokenizer Load(TemporaryDirectory directory, SentencePieceModel model, string? chatTemplate = null)
+    public static ModelTokenizer Load(TempDirectory directory, SentencePieceModel model, string? chatTemplate = null)
     {
         SentencePieceModelWriter.WriteTokenizerDirectory(directory.Path, model, chatTemplate);
         return ModelTokenizer.Load(directory.Path);

@@ -1,11 +1,13 @@
 using SasDashboard.Steering.Tokenization;
 using static SasDashboard.Steering.Tests.Tokenization.SentencePieceFixture;
 
+using SasDashboard.Steering.Tests.Fixtures;
+
 namespace SasDashboard.Steering.Tests.Tokenization;
 
 public sealed class TokenizerLoadErrorTests : IDisposable
 {
-    private readonly TemporaryDirectory _directory = new();
+    private readonly TempDirectory _directory = new();
 
     public void Dispose() => _directory.Dispose();
 
