@@ -8,7 +8,9 @@ namespace SasDashboard.Steering.Datasets;
 /// </summary>
 public static class TruthfulQaPrompts
 {
-    public static string Question(TruthfulQaItem item) => $"Q: {item.Question}\nA:";
+    public static string Question(TruthfulQaItem item) => Question(item.Question);
+
+    public static string Question(string question) => $"Q: {question}\nA:";
 
     public static string AnswerContinuation(string answer) => $" {answer}";
 }
