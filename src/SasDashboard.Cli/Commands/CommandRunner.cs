@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using SasDashboard.Steering.Checkpoints;
+using SasDashboard.Steering;
 
 namespace SasDashboard.Cli.Commands;
 
@@ -22,7 +22,7 @@ public static class CommandRunner
                 await body(result, output, cancellationToken);
                 return 0;
             }
-            catch (Exception e) when (e is CheckpointException or ArgumentException or IOException or InvalidDataException
+            catch (Exception e) when (e is InputException or ArgumentException or IOException or InvalidDataException
                                           or InvalidOperationException or FormatException)
             {
                 await result.InvocationConfiguration.Error.WriteLineAsync($"error: {e.Message}");

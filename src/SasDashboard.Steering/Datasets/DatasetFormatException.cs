@@ -5,7 +5,7 @@ namespace SasDashboard.Steering.Datasets;
 /// the line) and the problem, e.g. <c>test_dataset_ab.json, record 17: answer_matching_behavior '(C)' is not among
 /// the choices (A), (B)</c>. Importers throw it before returning anything, so a bad file imports nothing.
 /// </summary>
-public sealed class DatasetFormatException : Exception
+public sealed class DatasetFormatException : InputException
 {
     public DatasetFormatException(string filePath, int? recordNumber, int? lineNumber, string problem,
         Exception? inner = null)

@@ -2,7 +2,7 @@ namespace SasDashboard.Steering.Tokenization;
 
 /// <summary>A tokenizer file that cannot be used as it is; the message names the file and the problem.</summary>
 public sealed class TokenizerException(string filePath, string problem, Exception? inner = null)
-    : Exception($"{filePath}: {problem}", inner)
+    : InputException($"{filePath}: {problem}", inner)
 {
     public string FilePath { get; } = filePath;
     public string Problem { get; } = problem;

@@ -1,7 +1,7 @@
 using SasDashboard.Steering.Checkpoints;
 using static TorchSharp.torch;
 
-using SasDashboard.Steering.Tests.Fixtures;
+using SasDashboard.Testing;
 
 namespace SasDashboard.Steering.Tests.Checkpoints;
 

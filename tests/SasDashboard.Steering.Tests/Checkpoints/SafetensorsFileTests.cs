@@ -1,6 +1,6 @@
 using System.Text;
 using SasDashboard.Steering.Checkpoints;
-using SasDashboard.Steering.Tests.Fixtures;
+using SasDashboard.Testing;
 using static TorchSharp.torch;
 
 namespace SasDashboard.Steering.Tests.Checkpoints;

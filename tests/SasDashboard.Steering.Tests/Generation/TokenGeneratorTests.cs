@@ -1,7 +1,7 @@
 using SasDashboard.Steering.Generation;
 using SasDashboard.Steering.Models;
 using SasDashboard.Steering.Runtime;
-using SasDashboard.Steering.Tests.Fixtures;
+using SasDashboard.Testing;
 
 namespace SasDashboard.Steering.Tests.Generation;
 

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using SasDashboard.Steering.Checkpoints;
 using SasDashboard.Steering.Models;
 using SasDashboard.Steering.Runtime;
-using SasDashboard.Steering.Tests.Fixtures;
+using SasDashboard.Testing;
 
 namespace SasDashboard.Steering.Tests.Models;
 

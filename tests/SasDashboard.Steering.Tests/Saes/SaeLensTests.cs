@@ -4,7 +4,7 @@ using SasDashboard.Steering.Saes;
 using SasDashboard.Steering.Tests.Checkpoints;
 using static TorchSharp.torch;
 
-using SasDashboard.Steering.Tests.Fixtures;
+using SasDashboard.Testing;
 
 namespace SasDashboard.Steering.Tests.Saes;
 

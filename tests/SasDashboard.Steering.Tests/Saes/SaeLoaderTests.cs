@@ -3,7 +3,7 @@ using SasDashboard.Steering.Runtime;
 using SasDashboard.Steering.Saes;
 using SasDashboard.Steering.Tests.Checkpoints;
 
-using SasDashboard.Steering.Tests.Fixtures;
+using SasDashboard.Testing;
 
 namespace SasDashboard.Steering.Tests.Saes;
 

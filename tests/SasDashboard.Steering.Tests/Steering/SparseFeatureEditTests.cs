@@ -1,6 +1,6 @@
 using SasDashboard.Steering.Saes;
 using SasDashboard.Steering.Steering;
-using SasDashboard.Steering.Tests.Fixtures;
+using SasDashboard.Testing;
 using SasDashboard.Steering.Tests.Saes;
 using static TorchSharp.torch;
 

@@ -2,7 +2,7 @@ using SasDashboard.Steering.Models;
 using SasDashboard.Steering.Runtime;
 using SasDashboard.Steering.Saes;
 using SasDashboard.Steering.Steering;
-using SasDashboard.Steering.Tests.Fixtures;
+using SasDashboard.Testing;
 using SasDashboard.Steering.Tests.Saes;
 using static TorchSharp.torch;
 

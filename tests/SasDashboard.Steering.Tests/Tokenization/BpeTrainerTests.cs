@@ -1,7 +1,7 @@
 using System.Text;
 using SasDashboard.Steering.Tokenization;
 
-using SasDashboard.Steering.Tests.Fixtures;
+using SasDashboard.Testing;
 
 namespace SasDashboard.Steering.Tests.Tokenization;
 

@@ -1,7 +1,7 @@
 using SasDashboard.Steering.Tokenization;
 using static SasDashboard.Steering.Tests.Tokenization.ByteLevelFixture;
 
-using SasDashboard.Steering.Tests.Fixtures;
+using SasDashboard.Testing;
 
 namespace SasDashboard.Steering.Tests.Tokenization;
 

@@ -1,6 +1,6 @@
 using SasDashboard.Steering.Tokenization;
 
-using SasDashboard.Steering.Tests.Fixtures;
+using SasDashboard.Testing;
 
 namespace SasDashboard.Steering.Tests.Tokenization;
 

@@ -1,5 +1,5 @@
 using SasDashboard.Steering.Checkpoints;
-using SasDashboard.Steering.Tests.Fixtures;
+using SasDashboard.Testing;
 using SasDashboard.Steering.Vectors;
 using static TorchSharp.torch;
 

@@ -1,5 +1,5 @@
 using SasDashboard.Steering.Saes;
-using SasDashboard.Steering.Tests.Fixtures;
+using SasDashboard.Testing;
 using SasDashboard.Steering.Tests.Saes;
 using SasDashboard.Steering.Vectors;
 using static TorchSharp.torch;

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace SasDashboard.Steering.Tests.Fixtures;
+namespace SasDashboard.Testing;
 
 public static class TensorAssert
 {

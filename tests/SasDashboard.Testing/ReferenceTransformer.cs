@@ -1,4 +1,4 @@
-namespace SasDashboard.Steering.Tests.Fixtures;
+namespace SasDashboard.Testing;
 
 /// <summary>
 /// An independent, plainly written forward pass (loops over arrays, double precision, one unpadded sequence, no

@@ -1,4 +1,4 @@
-namespace SasDashboard.Steering.Tests.Fixtures;
+namespace SasDashboard.Testing;
 
 /// <summary>A fresh directory under the system temp folder, deleted on dispose.</summary>
 public sealed class TempDirectory : IDisposable

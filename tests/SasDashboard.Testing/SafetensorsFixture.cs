@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace SasDashboard.Steering.Tests.Fixtures;
+namespace SasDashboard.Testing;
 
 /// <summary>
 /// Writes safetensors files with plain C#, independently of the engine's writer, so that the reader is checked against

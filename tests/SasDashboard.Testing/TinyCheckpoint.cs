@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace SasDashboard.Steering.Tests.Fixtures;
+namespace SasDashboard.Testing;
 
 /// <summary>The hyper-parameters of a tiny test model, in config.json terms.</summary>
 public sealed record TinySpec(string Architecture, int Hidden, int Intermediate, int Layers, int Heads, int KvHeads,
@@ -80,6 +80,14 @@ public sealed class TinyCheckpoint
         WriteWeights(directory, weights, dtype, shards);
         File.WriteAllText(Path.Combine(directory, "config.json"), ConfigJson(spec, dtype, eosTokenId));
         return new TinyCheckpoint(spec, directory, weights);
+    }
+
+    /// <summary>A checkpoint with a trained SentencePiece tokenizer; the vocabulary is the tokenizer's.</summary>
+    public static TinyCheckpoint WriteWithTokenizer(TinySpec spec, string directory, int seed = 1)
+    {
+        System.IO.Directory.CreateDirectory(directory);
+        int vocabulary = TinyTokenizer.Write(directory);
+        return Write(spec with { Vocab = vocabulary }, directory, seed);
     }
 
     private static void WriteWeights(string directory, Dictionary<string, (long[] Shape, float[] Values)> weights,

@@ -1,0 +1,18 @@
+using System.CommandLine;
+
+namespace SasDashboard.Cli.Tests;
+
+public sealed record CliResult(int ExitCode, string Output, string Error);
+
+/// <summary>Runs the real <c>sas</c> command line in-process, capturing what it writes.</summary>
+public static class CliRunner
+{
+    public static async Task<CliResult> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = await SasCommandLine.Create().Parse(args)
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, TestContext.Current.CancellationToken);
+        return new CliResult(code, output.ToString(), error.ToString());
+    }
+}
