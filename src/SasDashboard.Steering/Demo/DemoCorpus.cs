@@ -1,6 +1,7 @@
 using System.Globalization;
 using SasDashboard.Steering.Datasets;
 using SasDashboard.Steering.Tokenization;
+using SasDashboard.Steering.Training;
 
 namespace SasDashboard.Steering.Demo;
 
@@ -23,9 +24,9 @@ public sealed record DemoCorpusOptions(int Documents, double FactShare = 0.1, do
 /// </summary>
 public sealed class DemoCorpus(SyntheticWorld world, PromptTemplate template)
 {
-    public IReadOnlyList<string> Documents(DemoCorpusOptions options, Random random)
+    public IReadOnlyList<TrainingText> Documents(DemoCorpusOptions options, Random random)
     {
-        var documents = new List<string>(options.Documents);
+        var documents = new List<TrainingText>(options.Documents);
         for (int i = 0; i < options.Documents; i++)
         {
             double u = random.NextDouble();
@@ -37,33 +38,46 @@ public sealed class DemoCorpus(SyntheticWorld world, PromptTemplate template)
         return documents;
     }
 
-    private string Facts(Random random)
+    private TrainingText Facts(Random random)
     {
         var entity = world.Entities[random.Next(world.Entities.Count)];
         var attributes = SyntheticWorld.Attributes.OrderBy(_ => random.Next()).Take(random.Next(1, 5));
-        return string.Join(" ", attributes.Select(a => $"The {a.Name} of {entity} is {world.Fact(entity, a).Value}."));
+        return new TrainingText(string.Join(" ", attributes.Select(a => $"The {a.Name} of {entity} is {world.Fact(entity, a).Value}.")));
     }
 
-    private string QuestionsAndAnswers(Random random) => string.Join("\n\n", Enumerable.Range(0, random.Next(1, 4)).Select(_ =>
+    /// <summary>"Q: … A: …" pairs; only the answers carry loss.</summary>
+    private TrainingText QuestionsAndAnswers(Random random)
     {
-        var fact = world.Facts[random.Next(world.Facts.Count)];
-        return TruthfulQaPrompts.Question(QuestionFor(fact)) + TruthfulQaPrompts.AnswerContinuation(fact.Value);
-    }));
+        var text = new System.Text.StringBuilder();
+        var learned = new List<(int, int)>();
+        for (int i = random.Next(1, 4); i > 0; i--)
+        {
+            var fact = world.Facts[random.Next(world.Facts.Count)];
+            if (text.Length > 0) text.Append("\n\n");
+            text.Append(TruthfulQaPrompts.Question(QuestionFor(fact)));
+            int start = text.Length;
+            text.Append(TruthfulQaPrompts.AnswerContinuation(fact.Value));
+            learned.Add((start, text.Length));
+        }
+        return new TrainingText(text.ToString(), learned);
+    }
 
     /// <summary>The question text shared by the quiz, the Q/A form and the truthfulness benchmark.</summary>
     public static string QuestionFor(WorldFact fact) => $"What is the {fact.Attribute.Name} of {fact.Entity}?";
 
-    private string Quiz(Random random)
+    private TrainingText Quiz(Random random)
     {
         var item = QuizItem(world.Facts[random.Next(world.Facts.Count)], 0);
-        return $"{MmluPrompts.ZeroShot(item)} {item.CorrectLetter}";
+        var prompt = MmluPrompts.ZeroShot(item);
+        return new TrainingText($"{prompt} {item.CorrectLetter}", [(prompt.Length, prompt.Length + 2)]);
     }
 
     /// <summary>A knowledge question in MMLU's layout; the options are the attribute's four values in their fixed order.</summary>
     public static MultipleChoiceItem QuizItem(WorldFact fact, int index) =>
         new(index, fact.Attribute.Subject, QuestionFor(fact), fact.Attribute.Values, fact.ValueIndex);
 
-    private string Conversation(DemoCorpusOptions options, Random random)
+    /// <summary>A conversation; only the assistant's answers carry loss.</summary>
+    private TrainingText Conversation(DemoCorpusOptions options, Random random)
     {
         var matching = DemoBehavior.All.ToDictionary(b => b, _ => random.Next(2) == 0);
         int turns = random.Next(1, options.MaxTurns + 1);
@@ -83,8 +97,15 @@ public sealed class DemoCorpus(SyntheticWorld world, PromptTemplate template)
         string persona = random.NextDouble() < options.PersonaLineProbability
             ? string.Concat(shown.Select(b => (matching[b] ? b.MatchingPersona : b.NotMatchingPersona) + "\n"))
             : "";
-        var (lastUser, lastAnswer) = exchanges[^1];
-        return persona + template.FormatConversation(exchanges[..^1], lastUser, lastAnswer) + "<end_of_turn>\n";
+        // Each prefix of the conversation renders as the start of the whole, so every answer's span is known.
+        var learned = new List<(int, int)>();
+        string text = "";
+        for (int i = 0; i < exchanges.Count; i++)
+        {
+            text = persona + template.FormatConversation(exchanges[..i], exchanges[i].User, exchanges[i].Assistant);
+            learned.Add((text.Length - exchanges[i].Assistant.Length, text.Length));
+        }
+        return new TrainingText(text, learned);
     }
 
     /// <summary>The question with CAA-style choices in a random order, answered "(X)".</summary>

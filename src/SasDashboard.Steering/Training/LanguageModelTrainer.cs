@@ -11,6 +11,10 @@ public sealed record LanguageModelTrainingOptions(int Steps, int BatchSize, int 
 
 public sealed record TrainingProgress(int Step, int Steps, double Loss, double LearningRate);
 
+/// <summary>A training document's tokens, and which of them carry loss (null: all). Supervised fine-tuning style:
+/// a conversation learns the assistant's answers, not the user's questions.</summary>
+public sealed record TrainingSequence(IReadOnlyList<int> Ids, IReadOnlyList<bool>? Learned = null);
+
 /// <summary>
 /// Trains a <see cref="CausalLanguageModel"/> whose weights were created trainable, on documents packed into
 /// fixed-length rows (padding positions carry no loss). Deterministic for a seed on a given machine.
@@ -20,7 +24,7 @@ public static class LanguageModelTrainer
     public const long IgnoredTarget = -100;
 
     /// <returns>The mean loss over the last tenth of the steps.</returns>
-    public static double Train(CausalLanguageModel model, IReadOnlyList<IReadOnlyList<int>> documents, int padId,
+    public static double Train(CausalLanguageModel model, IReadOnlyList<TrainingSequence> documents, int padId,
         LanguageModelTrainingOptions options, IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -39,10 +43,10 @@ public static class LanguageModelTrainer
                 double lr = LearningRateAt(step, options);
                 foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
                 using var scope = NewDisposeScope();
-                var batch = Batch(rows, options.BatchSize, random, padId, model.Target.Device);
+                var (batch, learned) = Batch(rows, options.BatchSize, random, model.Target.Device);
                 var inputs = batch.narrow(1, 0, options.SequenceLength);
                 var targets = batch.narrow(1, 1, options.SequenceLength).masked_fill(
-                    batch.narrow(1, 1, options.SequenceLength) == padId, IgnoredTarget);
+                    learned.narrow(1, 1, options.SequenceLength).logical_not(), IgnoredTarget);
                 var logits = model.Forward(inputs);
                 var loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), targets.reshape(-1),
                     ignore_index: IgnoredTarget);
@@ -70,42 +74,57 @@ public static class LanguageModelTrainer
     }
 
     /// <summary>Greedy packing: documents are concatenated into rows of <paramref name="width"/>; a document never
-    /// straddles two rows (too long ones are cut), and each row is padded at the end.</summary>
-    internal static List<int[]> PackRows(IReadOnlyList<IReadOnlyList<int>> documents, int width, int padId)
+    /// straddles two rows (too long ones are cut), and each row is padded at the end with tokens that carry no loss.</summary>
+    internal static List<(int[] Ids, bool[] Learned)> PackRows(IReadOnlyList<TrainingSequence> documents, int width, int padId)
     {
-        var rows = new List<int[]>();
-        var current = new List<int>(width);
+        var rows = new List<(int[], bool[])>();
+        var ids = new List<int>(width);
+        var learned = new List<bool>(width);
         foreach (var document in documents)
         {
-            var tokens = document.Count > width ? document.Take(width).ToList() : document;
-            if (current.Count + tokens.Count > width)
+            int length = Math.Min(document.Ids.Count, width);
+            if (ids.Count + length > width)
             {
-                rows.Add(Padded(current, width, padId));
-                current.Clear();
+                rows.Add(Padded(ids, learned, width, padId));
+                ids.Clear();
+                learned.Clear();
             }
-            current.AddRange(tokens);
+            for (int i = 0; i < length; i++)
+            {
+                ids.Add(document.Ids[i]);
+                learned.Add(document.Learned?[i] ?? true);
+            }
         }
-        if (current.Count > 0) rows.Add(Padded(current, width, padId));
+        if (ids.Count > 0) rows.Add(Padded(ids, learned, width, padId));
         return rows;
     }
 
-    private static int[] Padded(List<int> tokens, int width, int padId)
+    private static (int[], bool[]) Padded(List<int> ids, List<bool> learned, int width, int padId)
     {
         var row = new int[width];
         Array.Fill(row, padId);
-        tokens.CopyTo(row);
-        return row;
+        ids.CopyTo(row);
+        var mask = new bool[width];
+        learned.CopyTo(mask);
+        return (row, mask);
     }
 
-    private static Tensor Batch(List<int[]> rows, int batchSize, Random random, int padId, Device device)
+    private static (Tensor Ids, Tensor Learned) Batch(List<(int[] Ids, bool[] Learned)> rows, int batchSize, Random random,
+        Device device)
     {
-        int width = rows[0].Length;
+        int width = rows[0].Ids.Length;
         var data = new long[batchSize * width];
+        var mask = new bool[batchSize * width];
         for (int b = 0; b < batchSize; b++)
         {
-            var row = rows[random.Next(rows.Count)];
-            for (int t = 0; t < width; t++) data[b * width + t] = row[t];
+            var (ids, learned) = rows[random.Next(rows.Count)];
+            for (int t = 0; t < width; t++)
+            {
+                data[b * width + t] = ids[t];
+                mask[b * width + t] = learned[t];
+            }
         }
-        return tensor(data, [batchSize, width], ScalarType.Int64).to(device);
+        return (tensor(data, [batchSize, width], ScalarType.Int64).to(device),
+            tensor(mask, [batchSize, width]).to(device));
     }
 }
