@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using SasDashboard.Steering.Checkpoints;
+using SasDashboard.Steering.Datasets;
+using SasDashboard.Steering.Tokenization;
 
 namespace SasDashboard.Cli.Commands;
 
@@ -22,8 +24,8 @@ public static class CommandRunner
                 await body(result, output, cancellationToken);
                 return 0;
             }
-            catch (Exception e) when (e is CheckpointException or ArgumentException or IOException or InvalidDataException
-                                          or InvalidOperationException or FormatException)
+            catch (Exception e) when (e is CheckpointException or DatasetFormatException or TokenizerException or ArgumentException
+                                          or IOException or InvalidDataException or InvalidOperationException or FormatException)
             {
                 await result.InvocationConfiguration.Error.WriteLineAsync($"error: {e.Message}");
                 return 1;
