@@ -9,6 +9,7 @@ public static class SasCommandLine
     public static RootCommand Create() => new("sas — Sparse Activation Steering: run models, build steering vectors, evaluate.")
     {
         GenerateCommand.Create(),
+        EvalCommand.Create(),
         InspectModelCommand.Create(),
         BuildVectorCommand.Create(),
         InspectVectorCommand.Create(),

@@ -12,7 +12,42 @@ public static class BenchCommand
         Runtime(),
         Load(),
         WriteCheckpoint(),
+        Sweep(),
     };
+
+    private static Command Sweep()
+    {
+        var shape = new Option<string>("--shape")
+        {
+            Description = "Random-weight model shape (when no --model): " + string.Join(", ", ModelShapes.ByName.Keys),
+            DefaultValueFactory = _ => "gemma2-2b",
+        };
+        var model = new Option<string?>("--model") { Description = "A checkpoint instead of random weights (e.g. the demo model)." };
+        var dataset = new Option<string?>("--dataset") { Description = "With --model: a CAA A/B file whose prompts to score (default: random ids)." };
+        var vector = new Option<string?>("--steer") { Description = "A steering vector file (default: a random dense vector)." };
+        var points = new Option<int>("--points") { Description = "λ values in the sweep.", DefaultValueFactory = _ => 9 };
+        var items = new Option<int>("--items") { Description = "Prompts scored at every λ.", DefaultValueFactory = _ => 9 };
+        var promptTokens = new Option<int>("--prompt-tokens") { Description = "Length of the random prompts.", DefaultValueFactory = _ => 32 };
+        var layer = new Option<int?>("--layer") { Description = "Steered layer (default: the middle one, layers/2 − 1)." };
+        var batch = new Option<int?>("--batch-size") { Description = "Rows per forward pass (default: --points, the same on both sides)." };
+        var device = CommonOptions.Device();
+        var dtype = CommonOptions.DType();
+        var json = CommonOptions.Json();
+        var command = new Command("sweep", "Time a λ-batched K-point sweep against K separate evaluations of A/B prompts.")
+        {
+            shape, model, dataset, vector, points, items, promptTokens, layer, batch, device, dtype, json,
+        };
+        command.SetAction(async (result, output, ct) =>
+        {
+            var log = result.GetValue(json) ? TextWriter.Null : output;
+            var options = new SweepBenchmarkOptions(result.GetValue(shape)!, result.GetValue(model), result.GetValue(dataset),
+                result.GetValue(vector), result.GetValue(points), result.GetValue(items), result.GetValue(promptTokens),
+                result.GetValue(layer), result.GetValue(batch) ?? result.GetValue(points));
+            var report = await Task.Run(() => SweepBenchmark.RunAsync(options, CommonOptions.Target(result, device, dtype), log, ct), ct);
+            if (result.GetValue(json)) await output.WriteJsonAsync(report);
+        });
+        return command;
+    }
 
     private static Command Runtime()
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SasDashboard.Steering.Generation;
 using SasDashboard.Steering.Models;
+using SasDashboard.Steering.Steering;
 using SasDashboard.Steering.Tokenization;
 
 namespace SasDashboard.Cli.Commands;
@@ -46,11 +47,13 @@ public static class GenerateCommand
             var options = new GenerationOptions(result.GetValue(maxNew),
                 new SamplingOptions(result.GetValue(temperature), result.GetValue(topP), result.GetValue(seed)));
 
+            var setup = steering.Setup(result);
+
             var generated = await Task.Run(() =>
             {
                 using var lm = ModelLoader.Load(directory, target);
-                using var loaded = steering.Load(result, target, lm.Config.HiddenSize);
-                var hook = loaded.CreateHook(target);
+                using var library = new SteeringLibrary(target, lm.Config);
+                using var hook = library.CreateHook(setup);
                 return TextGenerator.Generate(lm, tokenizer, [text], options, hook is null ? null : [hook],
                     cancellationToken: ct)[0];
             }, ct);

@@ -1,21 +1,19 @@
 using System.CommandLine;
 using System.Globalization;
-using SasDashboard.Steering.Runtime;
-using SasDashboard.Steering.Saes;
 using SasDashboard.Steering.Steering;
-using SasDashboard.Steering.Vectors;
 
 namespace SasDashboard.Cli.Commands;
 
 /// <summary>
-/// <c>--steer FILE:λ</c> (repeatable), <c>--feature SAE:INDEX:STRENGTH</c> (repeatable), <c>--layer</c> for features,
+/// <c>--steer FILE[:WEIGHT]</c> (repeatable), <c>--feature SAE:INDEX:STRENGTH</c> (repeatable), <c>--layer</c> to steer at,
 /// <c>--sae</c> to override a SAS vector's SAE path, <c>--steer-positions all|generated|from:N</c>.
 /// </summary>
 public sealed class SteeringOptions
 {
     public Option<string[]> Steer { get; } = new("--steer")
     {
-        Description = "Steering vector file and strength, FILE:λ (repeatable; terms are applied together).",
+        Description = "Steering vector file with an optional weight, FILE[:WEIGHT] (default 1; repeatable: terms are applied "
+                      + "together). generate steers with the weight as λ; eval multiplies it by each --multipliers value.",
         AllowMultipleArgumentsPerToken = false,
     };
 
@@ -24,7 +22,11 @@ public sealed class SteeringOptions
         Description = "A single SAE feature, SAE:INDEX:STRENGTH (repeatable), at --layer.",
     };
 
-    public Option<int?> Layer { get; } = new("--layer") { Description = "Layer for --feature terms (default: the SAE's own layer)." };
+    public Option<int?> Layer { get; } = new("--layer")
+    {
+        Description = "Layer to steer at: for --feature terms (default: the SAE's own layer) and, when given, for --steer "
+                      + "vectors instead of the layer they were built at.",
+    };
 
     public Option<string?> Sae { get; } = new("--sae") { Description = "SAE for SAS vectors (default: the path stored in the vector)." };
 
@@ -45,80 +47,33 @@ public sealed class SteeringOptions
         _ => throw new ArgumentException($"--steer-positions '{text}': expected all, generated or from:N"),
     };
 
-    /// <summary>Loads the vectors and SAEs named on the command line; dispose the result after use.</summary>
-    public LoadedSteering Load(ParseResult result, ComputeTarget target, int hiddenSize)
+    /// <summary>The steering setup the options describe (no files are read here; <see cref="SteeringLibrary"/> reads them).</summary>
+    public SteeringSetup Setup(ParseResult result)
     {
-        var loaded = new LoadedSteering(ParsePositions(result.GetValue(Positions)!));
-        try
+        int? layer = result.GetValue(Layer);
+        var terms = new List<SteeringTermSpec>();
+        foreach (var spec in result.GetValue(Steer) ?? [])
         {
-            foreach (var spec in result.GetValue(Steer) ?? [])
-            {
-                var (path, strength) = SplitStrength(spec, "--steer", "FILE:λ");
-                var vector = loaded.Own(SteeringVectorFile.Load(path));
-                if (vector.Provenance.HiddenSize != hiddenSize)
-                    throw new ArgumentException(
-                        $"{path}: the vector has size {vector.Provenance.HiddenSize} but the model's hidden size is {hiddenSize}");
-                SparseAutoencoder? sae = null;
-                if (vector.Method == SteeringMethod.Sas)
-                    sae = loaded.Sae(result.GetValue(Sae) ?? vector.Sae!.Path, target, hiddenSize);
-                loaded.Terms.Add(SteeringTerms.FromVector(vector, strength, sae));
-            }
-            foreach (var spec in result.GetValue(Feature) ?? [])
-            {
-                var (rest, strength) = SplitStrength(spec, "--feature", "SAE:INDEX:STRENGTH");
-                int colon = rest.LastIndexOf(':');
-                if (colon <= 0 || !long.TryParse(rest[(colon + 1)..], out long index))
-                    throw new ArgumentException($"--feature '{spec}': expected SAE:INDEX:STRENGTH");
-                var sae = loaded.Sae(rest[..colon], target, hiddenSize);
-                int layer = result.GetValue(Layer) ?? sae.Info.Layer
-                    ?? throw new ArgumentException($"--feature '{spec}': the SAE does not say its layer; pass --layer");
-                loaded.Terms.Add(SteeringTerms.Feature(layer, sae, index, strength));
-            }
-            return loaded;
+            var (path, weight) = SplitNumber(spec);
+            terms.Add(new VectorTermSpec(path, weight ?? 1, layer, result.GetValue(Sae)));
         }
-        catch
+        foreach (var spec in result.GetValue(Feature) ?? [])
         {
-            loaded.Dispose();
-            throw;
+            var (rest, strength) = SplitNumber(spec);
+            int colon = rest.LastIndexOf(':');
+            if (strength is null || colon <= 0 || !long.TryParse(rest[(colon + 1)..], out long index))
+                throw new ArgumentException($"--feature '{spec}': expected SAE:INDEX:STRENGTH");
+            terms.Add(new FeatureTermSpec(rest[..colon], index, strength.Value, layer));
         }
+        return new SteeringSetup(terms, ParsePositions(result.GetValue(Positions)!));
     }
 
-    private static (string Path, double Strength) SplitStrength(string spec, string option, string form)
+    /// <summary>"TEXT:NUMBER" → (TEXT, NUMBER); anything else is all text.</summary>
+    private static (string Text, double? Number) SplitNumber(string spec)
     {
         int colon = spec.LastIndexOf(':');
-        if (colon <= 0 || !double.TryParse(spec[(colon + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
-            throw new ArgumentException($"{option} '{spec}': expected {form}");
-        return (spec[..colon], value);
-    }
-}
-
-/// <summary>The steering terms of one command, with the vectors and SAEs they use.</summary>
-public sealed class LoadedSteering(SteeringPositions positions) : IDisposable
-{
-    private readonly List<IDisposable> _owned = [];
-    private readonly Dictionary<string, SparseAutoencoder> _saes = new();
-
-    public SteeringPositions Positions { get; } = positions;
-    public List<SteeringTerm> Terms { get; } = [];
-
-    public T Own<T>(T item) where T : IDisposable
-    {
-        _owned.Add(item);
-        return item;
-    }
-
-    public SparseAutoencoder Sae(string path, ComputeTarget target, int hiddenSize)
-    {
-        if (!_saes.TryGetValue(path, out var sae))
-            _saes[path] = sae = Own(SaeLoader.Load(path, target with { DType = TorchSharp.torch.ScalarType.Float32 }, hiddenSize));
-        return sae;
-    }
-
-    public SteeringHook? CreateHook(ComputeTarget target) =>
-        Terms.Count == 0 ? null : Own(new SteeringHook(Terms, Positions, target.Device, target.DType));
-
-    public void Dispose()
-    {
-        foreach (var item in _owned) item.Dispose();
+        return colon > 0 && double.TryParse(spec[(colon + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
+            ? (spec[..colon], value)
+            : (spec, null);
     }
 }

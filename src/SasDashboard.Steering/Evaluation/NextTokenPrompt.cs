@@ -1,3 +1,4 @@
+using SasDashboard.Steering.Datasets;
 using SasDashboard.Steering.Tokenization;
 
 namespace SasDashboard.Steering.Evaluation;
@@ -27,4 +28,12 @@ public sealed record NextTokenPrompt(IReadOnlyList<int> Ids, IReadOnlyList<int> 
                 $"the continuations {string.Join(", ", continuations.Select(c => $"'{c}'"))} part at different tokens; they cannot be compared as next tokens");
         return new NextTokenPrompt(extended[0].Take(split).ToArray(), candidates);
     }
+
+    /// <summary>
+    /// A CAA-style A/B question in <paramref name="template"/>, the answer prefilled up to the letter: the candidates are
+    /// the positive (matching / correct) letter, then the negative one.
+    /// </summary>
+    public static NextTokenPrompt For(ModelTokenizer tokenizer, PromptTemplate template, AbPrompt prompt) =>
+        For(tokenizer, template.Format(prompt.UserMessage, prompt.AssistantPrefix),
+            [prompt.PositiveLetter.ToString(), prompt.NegativeLetter.ToString()]);
 }

@@ -29,7 +29,7 @@ public sealed record RecordedRequest(string Method, string Path, string? Authori
 
 /// <summary>
 /// A minimal OpenAI-compatible server on 127.0.0.1 and a free port, answering each request with the next scripted
-/// reply (HTTP 500 when the script has run out) and recording what it received.
+/// reply (when the script has run out: the responder's reply, else HTTP 500) and recording what it received.
 /// </summary>
 public sealed class FakeChatServer : IAsyncDisposable
 {
@@ -38,6 +38,7 @@ public sealed class FakeChatServer : IAsyncDisposable
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private Func<RecordedRequest, ScriptedReply>? _responder;
     private int _inFlight;
     private int _maxInFlight;
 
@@ -77,6 +78,13 @@ public sealed class FakeChatServer : IAsyncDisposable
     public FakeChatServer Then(ScriptedReply reply)
     {
         _script.Enqueue(reply);
+        return this;
+    }
+
+    /// <summary>Answers every request the script does not, from the request itself (for concurrent clients).</summary>
+    public FakeChatServer RespondWith(Func<RecordedRequest, ScriptedReply> responder)
+    {
+        Volatile.Write(ref _responder, responder);
         return this;
     }
 
@@ -129,9 +137,12 @@ public sealed class FakeChatServer : IAsyncDisposable
         {
             using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
-            _requests.Enqueue(new RecordedRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath,
-                context.Request.Headers["Authorization"], body));
-            var reply = _script.TryDequeue(out var next) ? next : new ScriptedReply(500, "no scripted reply left");
+            var request = new RecordedRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath,
+                context.Request.Headers["Authorization"], body);
+            _requests.Enqueue(request);
+            var reply = _script.TryDequeue(out var next) ? next
+                : Volatile.Read(ref _responder) is { } responder ? responder(request)
+                : new ScriptedReply(500, "no scripted reply left");
             if (reply.Delay > TimeSpan.Zero) await Task.Delay(reply.Delay, _stop.Token);
             context.Response.StatusCode = reply.Status;
             foreach (var (name, value) in reply.Headers ?? new Dictionary<string, string>()) context.Response.AddHeader(name, value);
