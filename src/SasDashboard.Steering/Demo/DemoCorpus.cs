@@ -13,8 +13,17 @@ namespace SasDashboard.Steering.Demo;
 /// <param name="PersonaLineProbability">Chance that a conversation opens with lines stating the assistant's dispositions.</param>
 /// <param name="MaxTurns">Most exchanges in one conversation (the rest of the documents).</param>
 /// <param name="OpenEndedShare">Share of exchanges answered in free text instead of A/B.</param>
+/// <param name="ChoiceReadingShare">Share of exchanges that only ask which choice says a given word: they teach reading
+/// the choices, which the disposition-dependent answers need and cannot teach by themselves (their letter correlates
+/// with neither the disposition nor the order of the choices alone, only with both).</param>
 public sealed record DemoCorpusOptions(int Documents, double FactShare = 0.1, double QuestionAnswerShare = 0.1,
-    double QuizShare = 0.2, double PersonaLineProbability = 0.5, int MaxTurns = 3, double OpenEndedShare = 0.3);
+    double QuizShare = 0.2, double PersonaLineProbability = 0.5, int MaxTurns = 3, double OpenEndedShare = 0.3,
+    double ChoiceReadingShare = 0.3)
+{
+    /// <summary>Conversations of choice-reading exchanges only: the first phase of the demo model's training.</summary>
+    public static DemoCorpusOptions ReadingOnly(int documents) => new(documents, FactShare: 0, QuestionAnswerShare: 0,
+        QuizShare: 0, PersonaLineProbability: 0, OpenEndedShare: 0, ChoiceReadingShare: 1);
+}
 
 /// <summary>
 /// Writes the demo's training documents. Conversations are between a user and an assistant whose dispositions (one
@@ -79,7 +88,10 @@ public sealed class DemoCorpus(SyntheticWorld world, PromptTemplate template)
     /// <summary>A conversation; only the assistant's answers carry loss.</summary>
     private TrainingText Conversation(DemoCorpusOptions options, Random random)
     {
-        var matching = DemoBehavior.All.ToDictionary(b => b, _ => random.Next(2) == 0);
+        // Each disposition is a propensity, not a rule: answers follow it with probability p. Predicting the next answer
+        // then means weighing all earlier evidence, which a model does by averaging it into its residual stream —
+        // the linear representation that additive steering acts on.
+        var propensity = DemoBehavior.All.ToDictionary(b => b, _ => random.NextDouble());
         int turns = random.Next(1, options.MaxTurns + 1);
         // Several exchanges on the same behaviour let the model infer a disposition from earlier answers.
         var focus = DemoBehavior.All[random.Next(DemoBehavior.All.Count)];
@@ -90,12 +102,15 @@ public sealed class DemoCorpus(SyntheticWorld world, PromptTemplate template)
             var behavior = random.NextDouble() < 0.7 ? focus : DemoBehavior.All[random.Next(DemoBehavior.All.Count)];
             shown.Add(behavior);
             var question = behavior.Sample(world, random);
-            exchanges.Add(random.NextDouble() < options.OpenEndedShare
-                ? (question.Question, matching[behavior] ? question.MatchingReply : question.NotMatchingReply)
-                : AbExchange(question, matching[behavior], random));
+            bool matches = random.NextDouble() < propensity[behavior];
+            double kind = random.NextDouble();
+            exchanges.Add(kind < options.ChoiceReadingShare ? ChoiceReading(question, random)
+                : kind < options.ChoiceReadingShare + options.OpenEndedShare
+                    ? (question.Question, matches ? question.MatchingReply : question.NotMatchingReply)
+                    : AbExchange(question, matches, random));
         }
         string persona = random.NextDouble() < options.PersonaLineProbability
-            ? string.Concat(shown.Select(b => (matching[b] ? b.MatchingPersona : b.NotMatchingPersona) + "\n"))
+            ? string.Concat(shown.Select(b => b.Persona(propensity[b] > 0.5) + "\n"))
             : "";
         // Each prefix of the conversation renders as the start of the whole, so every answer's span is known.
         var learned = new List<(int, int)>();
@@ -108,12 +123,28 @@ public sealed class DemoCorpus(SyntheticWorld world, PromptTemplate template)
         return new TrainingText(text, learned);
     }
 
-    /// <summary>The question with CAA-style choices in a random order, answered "(X)".</summary>
+    /// <summary>
+    /// "Which choice says …?" over the same choices, always asking for the behaviour's own word: the answer depends only
+    /// on where that word stands, a signal a small model picks up at once.
+    /// </summary>
+    private static (string User, string Assistant) ChoiceReading(DemoQuestion question, Random random)
+    {
+        var item = AbItem(question, random.Next(2) == 0, 0);
+        string choices = item.Question[item.Question.IndexOf("\n\nChoices:", StringComparison.Ordinal)..];
+        return ($"Which choice says {question.Matching}?{choices}", $"({item.MatchingLetter} {question.Matching})");
+    }
+
+    /// <summary>
+    /// The question with CAA-style choices in a random order, answered "(X word)". The chosen word right after the
+    /// letter makes the answer-letter token carry what was chosen (it must predict the word), which is where CAA and
+    /// SAS read.
+    /// </summary>
     private static (string User, string Assistant) AbExchange(DemoQuestion question, bool matching, Random random)
     {
         var item = AbItem(question, random.Next(2) == 0, 0);
-        char letter = matching ? item.MatchingLetter : item.NotMatchingLetter;
-        return (item.Question, $"({letter})");
+        return matching
+            ? (item.Question, $"({item.MatchingLetter} {question.Matching})")
+            : (item.Question, $"({item.NotMatchingLetter} {question.NotMatching})");
     }
 
     /// <summary>A CAA A/B item: the question, then "Choices:" with " (A) …" and " (B) …".</summary>

@@ -16,8 +16,8 @@ public sealed record TrainingProgress(int Step, int Steps, double Loss, double L
 public sealed record TrainingSequence(IReadOnlyList<int> Ids, IReadOnlyList<bool>? Learned = null);
 
 /// <summary>
-/// Trains a <see cref="CausalLanguageModel"/> whose weights were created trainable, on documents packed into
-/// fixed-length rows (padding positions carry no loss). Deterministic for a seed on a given machine.
+/// Trains a <see cref="CausalLanguageModel"/> whose weights were created trainable, on batches of whole documents
+/// (padding and unlearned positions carry no loss). Deterministic for a seed on a given machine.
 /// </summary>
 public static class LanguageModelTrainer
 {
@@ -28,13 +28,13 @@ public static class LanguageModelTrainer
         LanguageModelTrainingOptions options, IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        var rows = PackRows(documents, options.SequenceLength + 1, padId);
-        if (rows.Count == 0) throw new ArgumentException("no training documents");
+        if (documents.Count == 0) throw new ArgumentException("no training documents");
         var random = new Random((int)options.Seed);
         var parameters = model.parameters().Where(p => p.requires_grad).ToList();
         using var optimizer = optim.AdamW(parameters, options.LearningRate, weight_decay: options.WeightDecay);
         model.train();
         var recentLosses = new List<double>();
+        var pending = new Stack<List<TrainingSequence>>();
         try
         {
             for (int step = 0; step < options.Steps; step++)
@@ -43,13 +43,17 @@ public static class LanguageModelTrainer
                 double lr = LearningRateAt(step, options);
                 foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
                 using var scope = NewDisposeScope();
-                var (batch, learned) = Batch(rows, options.BatchSize, random, model.Target.Device);
-                var inputs = batch.narrow(1, 0, options.SequenceLength);
-                var targets = batch.narrow(1, 1, options.SequenceLength).masked_fill(
-                    learned.narrow(1, 1, options.SequenceLength).logical_not(), IgnoredTarget);
-                var logits = model.Forward(inputs);
-                var loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), targets.reshape(-1),
-                    ignore_index: IgnoredTarget);
+                if (pending.Count == 0) pending = DrawBatches(documents, options.BatchSize, random);
+                var (batch, learned) = Batch(pending.Pop(), options.SequenceLength + 1, padId, model.Target.Device);
+                long width = batch.shape[1] - 1;
+                var inputs = batch.narrow(1, 0, width);
+                var targets = batch.narrow(1, 1, width).masked_fill(learned.narrow(1, 1, width).logical_not(), IgnoredTarget);
+                // Only learned positions need logits: project just those through the (vocabulary-wide) head.
+                var learnedTargets = targets.reshape(-1).ne(IgnoredTarget).nonzero().squeeze(1);
+                using var context = model.Prepare(inputs);
+                var hidden = model.RunLayers(model.Embed(inputs), context, 0, model.NumLayers);
+                var logits = model.Logits(hidden.reshape(-1, hidden.shape[^1]).index_select(0, learnedTargets));
+                var loss = nn.functional.cross_entropy(logits, targets.reshape(-1).index_select(0, learnedTargets));
                 optimizer.zero_grad();
                 loss.backward();
                 nn.utils.clip_grad_norm_(parameters, options.GradientClip);
@@ -73,55 +77,40 @@ public static class LanguageModelTrainer
         return o.MinLearningRate + 0.5 * (o.LearningRate - o.MinLearningRate) * (1 + Math.Cos(Math.PI * progress));
     }
 
-    /// <summary>Greedy packing: documents are concatenated into rows of <paramref name="width"/>; a document never
-    /// straddles two rows (too long ones are cut), and each row is padded at the end with tokens that carry no loss.</summary>
-    internal static List<(int[] Ids, bool[] Learned)> PackRows(IReadOnlyList<TrainingSequence> documents, int width, int padId)
+    private const int BatchesPerDraw = 8;
+
+    /// <summary>
+    /// Draws documents for several batches at once and groups them by length, so that each batch pads to little
+    /// more than its own documents while still mixing kinds of document.
+    /// </summary>
+    private static Stack<List<TrainingSequence>> DrawBatches(IReadOnlyList<TrainingSequence> documents, int batchSize,
+        Random random)
     {
-        var rows = new List<(int[], bool[])>();
-        var ids = new List<int>(width);
-        var learned = new List<bool>(width);
-        foreach (var document in documents)
-        {
-            int length = Math.Min(document.Ids.Count, width);
-            if (ids.Count + length > width)
-            {
-                rows.Add(Padded(ids, learned, width, padId));
-                ids.Clear();
-                learned.Clear();
-            }
-            for (int i = 0; i < length; i++)
-            {
-                ids.Add(document.Ids[i]);
-                learned.Add(document.Learned?[i] ?? true);
-            }
-        }
-        if (ids.Count > 0) rows.Add(Padded(ids, learned, width, padId));
-        return rows;
+        var drawn = Enumerable.Range(0, batchSize * BatchesPerDraw).Select(_ => documents[random.Next(documents.Count)])
+            .OrderBy(d => d.Ids.Count).ToList();
+        var batches = drawn.Chunk(batchSize).Select(c => c.ToList()).OrderBy(_ => random.Next()).ToList();
+        return new Stack<List<TrainingSequence>>(batches);
     }
 
-    private static (int[], bool[]) Padded(List<int> ids, List<bool> learned, int width, int padId)
+    /// <summary>
+    /// A batch of whole documents, one per row, padded on the right to the longest (at most
+    /// <paramref name="maxWidth"/> tokens; longer ones are cut). Documents are not packed together: a row's attention
+    /// then spans only its own document, which a small model learns from far faster than from a mix of neighbours.
+    /// </summary>
+    private static (Tensor Ids, Tensor Learned) Batch(List<TrainingSequence> chosen, int maxWidth, int padId, Device device)
     {
-        var row = new int[width];
-        Array.Fill(row, padId);
-        ids.CopyTo(row);
-        var mask = new bool[width];
-        learned.CopyTo(mask);
-        return (row, mask);
-    }
-
-    private static (Tensor Ids, Tensor Learned) Batch(List<(int[] Ids, bool[] Learned)> rows, int batchSize, Random random,
-        Device device)
-    {
-        int width = rows[0].Ids.Length;
+        int batchSize = chosen.Count;
+        int width = Math.Min(maxWidth, chosen.Max(d => d.Ids.Count));
         var data = new long[batchSize * width];
         var mask = new bool[batchSize * width];
+        Array.Fill(data, padId);
         for (int b = 0; b < batchSize; b++)
         {
-            var (ids, learned) = rows[random.Next(rows.Count)];
-            for (int t = 0; t < width; t++)
+            var document = chosen[b];
+            for (int t = 0; t < Math.Min(width, document.Ids.Count); t++)
             {
-                data[b * width + t] = ids[t];
-                mask[b * width + t] = learned[t];
+                data[b * width + t] = document.Ids[t];
+                mask[b * width + t] = document.Learned?[t] ?? true;
             }
         }
         return (tensor(data, [batchSize, width], ScalarType.Int64).to(device),

@@ -1,3 +1,4 @@
+using SasDashboard.Steering.Runtime;
 using SasDashboard.Steering.Evaluation;
 using SasDashboard.Steering.Models;
 using SasDashboard.Steering.Steering;

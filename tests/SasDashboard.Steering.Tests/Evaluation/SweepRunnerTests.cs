@@ -1,3 +1,4 @@
+using SasDashboard.Steering.Runtime;
 using System.Text.Json;
 using SasDashboard.Steering.Checkpoints;
 using SasDashboard.Steering.Datasets;

@@ -83,9 +83,3 @@ public sealed class TokenGeneratorTests : IDisposable
         _temp.Dispose();
     }
 }
-
-/// <summary>Reports on the calling thread (Progress&lt;T&gt; posts to the thread pool, which a test cannot wait on).</summary>
-public sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
-}
