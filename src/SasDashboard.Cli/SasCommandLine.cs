@@ -14,5 +14,6 @@ public static class SasCommandLine
         BuildVectorCommand.Create(),
         InspectVectorCommand.Create(),
         BenchCommand.Create(),
+        DemoCommand.Create(),
     };
 }

@@ -17,7 +17,7 @@ namespace SasDashboard.Steering.Demo;
 /// the choices, which the disposition-dependent answers need and cannot teach by themselves (their letter correlates
 /// with neither the disposition nor the order of the choices alone, only with both).</param>
 public sealed record DemoCorpusOptions(int Documents, double FactShare = 0.1, double QuestionAnswerShare = 0.1,
-    double QuizShare = 0.2, double PersonaLineProbability = 0.5, int MaxTurns = 3, double OpenEndedShare = 0.3,
+    double QuizShare = 0.2, double PersonaLineProbability = 0.8, int MaxTurns = 2, double OpenEndedShare = 0.3,
     double ChoiceReadingShare = 0.3)
 {
     /// <summary>Conversations of choice-reading exchanges only: the first phase of the demo model's training.</summary>
@@ -88,36 +88,33 @@ public sealed class DemoCorpus(SyntheticWorld world, PromptTemplate template)
     /// <summary>A conversation; only the assistant's answers carry loss.</summary>
     private TrainingText Conversation(DemoCorpusOptions options, Random random)
     {
-        // Each disposition is a propensity, not a rule: answers follow it with probability p. Predicting the next answer
-        // then means weighing all earlier evidence, which a model does by averaging it into its residual stream —
-        // the linear representation that additive steering acts on.
-        var propensity = DemoBehavior.All.ToDictionary(b => b, _ => random.NextDouble());
+        // The assistant's dispositions for this conversation: one bit per behaviour, followed by every answer.
+        var disposition = DemoBehavior.All.ToDictionary(b => b, _ => random.Next(2) == 0);
         int turns = random.Next(1, options.MaxTurns + 1);
         // Several exchanges on the same behaviour let the model infer a disposition from earlier answers.
         var focus = DemoBehavior.All[random.Next(DemoBehavior.All.Count)];
         var exchanges = new List<(string User, string Assistant)>();
-        var shown = new HashSet<DemoBehavior>();
         for (int t = 0; t < turns; t++)
         {
             var behavior = random.NextDouble() < 0.7 ? focus : DemoBehavior.All[random.Next(DemoBehavior.All.Count)];
-            shown.Add(behavior);
             var question = behavior.Sample(world, random);
-            bool matches = random.NextDouble() < propensity[behavior];
+            bool matches = disposition[behavior];
+            // The hint stands after the choices, so the choices cannot be compared with it where they stand: the
+            // model has to carry the disposition to the answer position and pick a choice from there — a direction in
+            // the residual stream at the answer, which is what additive steering adds.
+            string hint = random.NextDouble() < options.PersonaLineProbability ? "\n\n" + behavior.Persona(matches) : "";
             double kind = random.NextDouble();
             exchanges.Add(kind < options.ChoiceReadingShare ? ChoiceReading(question, random)
                 : kind < options.ChoiceReadingShare + options.OpenEndedShare
-                    ? (question.Question, matches ? question.MatchingReply : question.NotMatchingReply)
-                    : AbExchange(question, matches, random));
+                    ? (question.Question + hint, matches ? question.MatchingReply : question.NotMatchingReply)
+                    : AbExchange(question, matches, hint, random));
         }
-        string persona = random.NextDouble() < options.PersonaLineProbability
-            ? string.Concat(shown.Select(b => b.Persona(propensity[b] > 0.5) + "\n"))
-            : "";
         // Each prefix of the conversation renders as the start of the whole, so every answer's span is known.
         var learned = new List<(int, int)>();
         string text = "";
         for (int i = 0; i < exchanges.Count; i++)
         {
-            text = persona + template.FormatConversation(exchanges[..i], exchanges[i].User, exchanges[i].Assistant);
+            text = template.FormatConversation(exchanges[..i], exchanges[i].User, exchanges[i].Assistant);
             learned.Add((text.Length - exchanges[i].Assistant.Length, text.Length));
         }
         return new TrainingText(text, learned);
@@ -131,20 +128,21 @@ public sealed class DemoCorpus(SyntheticWorld world, PromptTemplate template)
     {
         var item = AbItem(question, random.Next(2) == 0, 0);
         string choices = item.Question[item.Question.IndexOf("\n\nChoices:", StringComparison.Ordinal)..];
-        return ($"Which choice says {question.Matching}?{choices}", $"({item.MatchingLetter} {question.Matching})");
+        return ($"Which choice says {question.Matching}?{choices}", $"({item.MatchingLetter}) {question.Matching}");
     }
 
     /// <summary>
-    /// The question with CAA-style choices in a random order, answered "(X word)". The chosen word right after the
-    /// letter makes the answer-letter token carry what was chosen (it must predict the word), which is where CAA and
-    /// SAS read.
+    /// The question with CAA-style choices in a random order, answered "(X) reply": the reply shows the disposition
+    /// whichever letter carries it, so at the answer letter the model must know which disposition it is showing —
+    /// the feature CAA and SAS read there.
     /// </summary>
-    private static (string User, string Assistant) AbExchange(DemoQuestion question, bool matching, Random random)
+    private static (string User, string Assistant) AbExchange(DemoQuestion question, bool matching, string hint,
+        Random random)
     {
         var item = AbItem(question, random.Next(2) == 0, 0);
         return matching
-            ? (item.Question, $"({item.MatchingLetter} {question.Matching})")
-            : (item.Question, $"({item.NotMatchingLetter} {question.NotMatching})");
+            ? (item.Question + hint, $"({item.MatchingLetter}) {question.MatchingReply}")
+            : (item.Question + hint, $"({item.NotMatchingLetter}) {question.NotMatchingReply}");
     }
 
     /// <summary>A CAA A/B item: the question, then "Choices:" with " (A) …" and " (B) …".</summary>

@@ -64,16 +64,22 @@ public sealed class DemoWorkspace
     /// Returns the finished workspace's report, building the workspace first when needed. Concurrent callers (two test
     /// processes, a dashboard and a CLI) wait for one build instead of racing.
     /// </summary>
-    public async Task<DemoReport> PrepareAsync(DemoSize size, int seed, IProgress<DemoProgress>? progress = null,
+    public Task<DemoReport> PrepareAsync(DemoSize size, int seed, IProgress<DemoProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        PrepareAsync(DemoRecipe.For(size), seed, progress, cancellationToken);
+
+    /// <inheritdoc cref="PrepareAsync(DemoSize, int, IProgress{DemoProgress}?, CancellationToken)"/>
+    public async Task<DemoReport> PrepareAsync(DemoRecipe recipe, int seed, IProgress<DemoProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
+        var size = recipe.Size;
         if (TryReadReport(size, seed) is { } ready) return ready;
         Directory.CreateDirectory(Path.GetDirectoryName(Root)!);
         await using var buildLock = await AcquireLockAsync(Root + ".lock", cancellationToken);
         if (TryReadReport(size, seed) is { } builtMeanwhile) return builtMeanwhile;
         if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
         Directory.CreateDirectory(Root);
-        return await Task.Run(() => BuildAsync(DemoRecipe.For(size), seed, progress, cancellationToken), cancellationToken);
+        return await Task.Run(() => BuildAsync(recipe, seed, progress, cancellationToken), cancellationToken);
     }
 
     private static async Task<FileStream> AcquireLockAsync(string path, CancellationToken cancellationToken)
