@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SasDashboard.Cli.Benchmarks;
+using SasDashboard.Cli.Configuration;
 using SasDashboard.Steering.Runtime;
 
 namespace SasDashboard.Cli.Commands;
@@ -7,15 +8,15 @@ namespace SasDashboard.Cli.Commands;
 /// <summary><c>sas bench …</c>: measured speed and memory of the engine (benchmarks, not tests).</summary>
 public static class BenchCommand
 {
-    public static Command Create() => new("bench", "Benchmarks: engine speed and memory on this machine.")
+    public static Command Create(EngineOptions engine) => new("bench", "Benchmarks: engine speed and memory on this machine.")
     {
-        Runtime(),
-        Load(),
+        Runtime(engine),
+        Load(engine),
         WriteCheckpoint(),
-        Sweep(),
+        Sweep(engine),
     };
 
-    private static Command Sweep()
+    private static Command Sweep(EngineOptions engine)
     {
         var shape = new Option<string>("--shape")
         {
@@ -30,8 +31,8 @@ public static class BenchCommand
         var promptTokens = new Option<int>("--prompt-tokens") { Description = "Length of the random prompts.", DefaultValueFactory = _ => 32 };
         var layer = new Option<int?>("--layer") { Description = "Steered layer (default: the middle one, layers/2 − 1)." };
         var batch = new Option<int?>("--batch-size") { Description = "Rows per forward pass (default: --points, the same on both sides)." };
-        var device = CommonOptions.Device();
-        var dtype = CommonOptions.DType();
+        var device = CommonOptions.Device(engine);
+        var dtype = CommonOptions.DType(engine);
         var json = CommonOptions.Json();
         var command = new Command("sweep", "Time a λ-batched K-point sweep against K separate evaluations of A/B prompts.")
         {
@@ -49,13 +50,13 @@ public static class BenchCommand
         return command;
     }
 
-    private static Command Runtime()
+    private static Command Runtime(EngineOptions engine)
     {
         var shape = new Option<string>("--shape") { Description = "Model shape: " + string.Join(", ", ModelShapes.ByName.Keys), DefaultValueFactory = _ => "gemma2-2b" };
         var dtypes = new Option<string>("--dtypes") { Description = "Comma-separated compute dtypes.", DefaultValueFactory = _ => "f32,bf16" };
         var prompt = new Option<int>("--prompt-tokens") { DefaultValueFactory = _ => 128 };
         var decode = new Option<int>("--decode-tokens") { DefaultValueFactory = _ => 16 };
-        var device = CommonOptions.Device();
+        var device = CommonOptions.Device(engine);
         var json = CommonOptions.Json();
         var command = new Command("runtime", "Prefill and decode tokens/s of a random-weight model next to matmul FLOP/s.")
         {
@@ -72,11 +73,11 @@ public static class BenchCommand
         return command;
     }
 
-    private static Command Load()
+    private static Command Load(EngineOptions engine)
     {
         var model = CommonOptions.Model();
-        var device = CommonOptions.Device();
-        var dtype = CommonOptions.DType();
+        var device = CommonOptions.Device(engine);
+        var dtype = CommonOptions.DType(engine);
         var json = CommonOptions.Json();
         var command = new Command("load", "Load a checkpoint; report time and peak memory against the weights' size.")
         {

@@ -1,7 +1,7 @@
 using System.CommandLine;
+using SasDashboard.Cli.Configuration;
 using SasDashboard.Steering.Datasets;
 using SasDashboard.Steering.Models;
-using SasDashboard.Steering.Runtime;
 using SasDashboard.Steering.Saes;
 using SasDashboard.Steering.Tokenization;
 using SasDashboard.Steering.Vectors;
@@ -11,7 +11,7 @@ namespace SasDashboard.Cli.Commands;
 /// <summary><c>sas build-vector</c>: a CAA or SAS steering vector from a CAA behaviour file.</summary>
 public static class BuildVectorCommand
 {
-    public static Command Create()
+    public static Command Create(EngineOptions engine)
     {
         var model = CommonOptions.Model();
         var layer = new Option<int>("--layer") { Description = "Residual stream after this block (0-based).", Required = true };
@@ -26,10 +26,10 @@ public static class BuildVectorCommand
         var output = new Option<string?>("--out") { Description = "Output file (default: <behaviour>-<method>-L<layer>.safetensors)." };
         var template = new Option<string>("--template") { Description = "auto (the model's), gemma, llama3 or plain.", DefaultValueFactory = _ => "auto" };
         var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 8 };
-        var cacheDir = new Option<string>("--cache-dir") { Description = "Activation cache.", DefaultValueFactory = _ => DataDirectory.ActivationCache };
+        var cacheDir = new Option<string>("--cache-dir") { Description = "Activation cache.", DefaultValueFactory = _ => engine.ActivationCache };
         var top = new Option<int>("--top") { Description = "Features to list.", DefaultValueFactory = _ => 10 };
-        var device = CommonOptions.Device();
-        var dtype = CommonOptions.DType();
+        var device = CommonOptions.Device(engine);
+        var dtype = CommonOptions.DType(engine);
         var json = CommonOptions.Json();
         var command = new Command("build-vector", "Build a CAA or SAS steering vector from contrastive A/B pairs.")
         {

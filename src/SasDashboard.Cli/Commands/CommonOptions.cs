@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SasDashboard.Cli.Configuration;
 using SasDashboard.Steering.Runtime;
 
 namespace SasDashboard.Cli.Commands;
@@ -6,16 +7,16 @@ namespace SasDashboard.Cli.Commands;
 /// <summary>Options that several verbs share, created fresh for each command (an option belongs to one parent).</summary>
 public static class CommonOptions
 {
-    public static Option<string> Device() => new("--device")
+    public static Option<string> Device(EngineOptions engine) => new("--device")
     {
         Description = "Where to compute: auto (CUDA when available), cpu or cuda.",
-        DefaultValueFactory = _ => "auto",
+        DefaultValueFactory = _ => engine.Device,
     };
 
-    public static Option<string> DType() => new("--dtype")
+    public static Option<string> DType(EngineOptions engine) => new("--dtype")
     {
         Description = "Compute precision: f32, bf16 or f16.",
-        DefaultValueFactory = _ => "f32",
+        DefaultValueFactory = _ => engine.DType,
     };
 
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON object instead of text." };

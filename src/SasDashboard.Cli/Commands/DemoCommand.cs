@@ -1,24 +1,24 @@
 using System.CommandLine;
+using SasDashboard.Cli.Configuration;
 using SasDashboard.Steering.Demo;
-using SasDashboard.Steering.Runtime;
 
 namespace SasDashboard.Cli.Commands;
 
 /// <summary><c>sas demo prepare</c>: build (or reuse) the demo workspace and print what it measured.</summary>
 public static class DemoCommand
 {
-    public static Command Create() => new("demo", "The embedded demo workspace: a model, SAEs and datasets made on this machine.")
+    public static Command Create(SasSettings settings) => new("demo", "The embedded demo workspace: a model, SAEs and datasets made on this machine.")
     {
-        CreatePrepare(),
+        CreatePrepare(settings),
     };
 
-    private static Command CreatePrepare()
+    private static Command CreatePrepare(SasSettings settings)
     {
         var output = new Option<string?>("--out") { Description = "Workspace folder (default: <data directory>/demo/<size>-seed<seed>)." };
-        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1, Description = "Everything in the workspace follows from this seed." };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => settings.Demo.Seed, Description = "Everything in the workspace follows from this seed." };
         var size = new Option<DemoSize>("--size")
         {
-            DefaultValueFactory = _ => DemoSize.Small,
+            DefaultValueFactory = _ => settings.Demo.Size,
             Description = "small: a few minutes on two cores; test: about a minute, what the test suite uses.",
         };
         var json = CommonOptions.Json();
@@ -33,7 +33,7 @@ public static class DemoCommand
             var chosenSize = result.GetValue(size);
             int chosenSeed = result.GetValue(seed);
             var root = result.GetValue(output)
-                       ?? Path.Combine(DataDirectory.Root, "demo", $"{chosenSize.ToString().ToLowerInvariant()}-seed{chosenSeed}");
+                       ?? Path.Combine(settings.Engine.DataRoot, "demo", $"{chosenSize.ToString().ToLowerInvariant()}-seed{chosenSeed}");
             var workspace = new DemoWorkspace(root);
             var progress = new StageProgressWriter(result.InvocationConfiguration.Error);
             var report = await workspace.PrepareAsync(chosenSize, chosenSeed, progress, cancellationToken);

@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using SasDashboard.Cli.Configuration;
 using SasDashboard.Steering.Datasets;
 using SasDashboard.Steering.Evaluation.Benchmarks;
 using SasDashboard.Steering.Evaluation.Judging;
 using SasDashboard.Steering.Evaluation.Sweeps;
 using SasDashboard.Steering.Models;
-using SasDashboard.Steering.Runtime;
 using SasDashboard.Steering.Steering;
 using SasDashboard.Steering.Tokenization;
 
@@ -20,8 +20,9 @@ public static class EvalCommand
 {
     private static readonly JsonSerializerOptions JsonLines = new(CommandRunner.JsonOptions) { WriteIndented = false };
 
-    public static Command Create()
+    public static Command Create(SasSettings settings)
     {
+        var engine = settings.Engine;
         var model = CommonOptions.Model();
         var benchmark = new Option<string>("--benchmark")
         {
@@ -52,12 +53,12 @@ public static class EvalCommand
         };
         var judgeCache = new Option<string>("--judge-cache")
         {
-            Description = "Judgment cache (JSON lines) for open-ended scoring; the judge is configured by "
-                          + $"{JudgeOptions.BaseUrlVariable}, {JudgeOptions.ModelVariable} and {JudgeOptions.ApiKeyVariable}.",
-            DefaultValueFactory = _ => Path.Combine(DataDirectory.Root, "judgments.jsonl"),
+            Description = "Judgment cache (JSON lines) for open-ended scoring; the judge is configured by the Judge section "
+                          + "of appsettings.json or SAS_JUDGE__BASEURL, SAS_JUDGE__MODEL and SAS_JUDGE__APIKEY.",
+            DefaultValueFactory = _ => engine.JudgmentCache,
         };
-        var device = CommonOptions.Device();
-        var dtype = CommonOptions.DType();
+        var device = CommonOptions.Device(engine);
+        var dtype = CommonOptions.DType(engine);
         var json = CommonOptions.Json();
         var steering = new SteeringOptions();
         var command = new Command("eval", "Evaluate a benchmark under steering at several strengths (a λ sweep).")
@@ -80,7 +81,7 @@ public static class EvalCommand
             var options = new EvaluationOptions(result.GetValue(batch),
                 result.GetValue(template) is "auto" or null ? null : PromptTemplate.FromName(result.GetValue(template)!));
             options.Validate();
-            var judgeOptions = kind == BenchmarkKind.OpenEnded ? JudgeOptions.FromEnvironment() : null;
+            var judgeOptions = kind == BenchmarkKind.OpenEnded ? settings.ConfiguredJudge : null;
             using var judge = judgeOptions is null ? null
                 : new OpenAiCompatibleJudge(judgeOptions, new JudgmentCache(result.GetValue(judgeCache)!));
             bool asJson = result.GetValue(json);

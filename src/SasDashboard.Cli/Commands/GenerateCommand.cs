@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SasDashboard.Cli.Configuration;
 using SasDashboard.Steering.Generation;
 using SasDashboard.Steering.Models;
 using SasDashboard.Steering.Steering;
@@ -9,7 +10,7 @@ namespace SasDashboard.Cli.Commands;
 /// <summary><c>sas generate</c>: a continuation of a prompt, optionally steered.</summary>
 public static class GenerateCommand
 {
-    public static Command Create()
+    public static Command Create(EngineOptions engine)
     {
         var model = CommonOptions.Model();
         var prompt = new Option<string>("--prompt") { Description = "The prompt text.", Required = true };
@@ -22,8 +23,8 @@ public static class GenerateCommand
             Description = "none (the prompt as given), auto (the model's chat template), gemma, llama3 or plain.",
             DefaultValueFactory = _ => "none",
         };
-        var device = CommonOptions.Device();
-        var dtype = CommonOptions.DType();
+        var device = CommonOptions.Device(engine);
+        var dtype = CommonOptions.DType(engine);
         var json = CommonOptions.Json();
         var steering = new SteeringOptions();
         var command = new Command("generate", "Generate a continuation of a prompt, optionally steered.")

@@ -103,7 +103,8 @@ public sealed class DemoWorkspaceTests(DemoWorkspaceFixture demo)
             Assert.Equal(recipe.OpenEndedItems, (await CaaOpenEndedImporter.ImportAsync(paths.TestOpenEnded(behavior.Id), Ct)).Items.Count);
         }
         var mmlu = await MmluImporter.ImportAsync(paths.Mmlu, Ct);
-        Assert.Equal(SyntheticWorld.Attributes.Count, mmlu.Split(MmluSplit.Test).Select(i => i.Category).Distinct().Count());
+        Assert.Equal(SyntheticWorld.Attributes.Select(a => a.Subject).Order(), mmlu.Subjects.Order());
+        Assert.NotEmpty(mmlu.Items(MmluSplit.Dev));
         var truthfulQa = await TruthfulQaMcTaskImporter.ImportAsync(paths.TruthfulQa, Ct);
         Assert.Equal(recipe.Entities * SyntheticWorld.Attributes.Count, truthfulQa.Items.Count);
     }
