@@ -16,8 +16,8 @@ namespace SasDashboard.Steering.Demo;
 /// <param name="ChoiceReadingShare">Share of exchanges that only ask which choice says a given word: they teach reading
 /// the choices, which the disposition-dependent answers need and cannot teach by themselves (their letter correlates
 /// with neither the disposition nor the order of the choices alone, only with both).</param>
-public sealed record DemoCorpusOptions(int Documents, double FactShare = 0.1, double QuestionAnswerShare = 0.1,
-    double QuizShare = 0.2, double PersonaLineProbability = 0.8, int MaxTurns = 2, double OpenEndedShare = 0.3,
+public sealed record DemoCorpusOptions(int Documents, double FactShare = 0.15, double QuestionAnswerShare = 0.15,
+    double QuizShare = 0.4, double PersonaLineProbability = 0.8, int MaxTurns = 2, double OpenEndedShare = 0.3,
     double ChoiceReadingShare = 0.3)
 {
     /// <summary>Conversations of choice-reading exchanges only: the first phase of the demo model's training.</summary>

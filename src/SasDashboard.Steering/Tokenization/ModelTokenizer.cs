@@ -30,7 +30,7 @@ public sealed class ModelTokenizer
     {
         _model = model;
         // The file's own added tokens, then tokenizer_config.json's added_tokens_decoder, which wins for the same id.
-        _addedTokens = model.AddedTokens.Concat(settings.AddedTokens).GroupBy(token => token.Id).ToDictionary(group => group.Key, group => group.Last());
+        _addedTokens = model.AddedTokens.Concat(settings.Config.AddedTokens).GroupBy(token => token.Id).ToDictionary(group => group.Key, group => group.Last());
         var idOfAddedToken = _addedTokens.Values.OrderBy(token => token.Id).DistinctBy(token => token.Content).ToDictionary(token => token.Content, token => token.Id);
         int? IdOf(string token) => idOfAddedToken.TryGetValue(token, out int id) || model.TryGetId(token, out id) ? id : null;
         // A named token comes from tokenizer_config.json / special_tokens_map.json, else config.json's id, else the tokenizer file.
@@ -39,22 +39,22 @@ public sealed class ModelTokenizer
                 ? IdOf(token) ?? throw new TokenizerException(settings.ConfigPath, $"{role} '{token}' is not in the vocabulary")
                 : modelConfigId;
 
-        BosId = NamedTokenId("bos_token", settings.BosToken, settings.ModelBosId, model.BosToken);
-        if (settings.AddBosToken == true && BosId is null)
+        BosId = NamedTokenId("bos_token", settings.Config.BosToken, settings.ModelBosId, model.BosToken);
+        if (settings.Config.AddBosToken == true && BosId is null)
             throw new TokenizerException(settings.ConfigPath, "add_bos_token is true but the tokenizer has no BOS token");
-        AddsBos = (settings.AddBosToken ?? model.AddsBosByDefault) && BosId is not null;
+        AddsBos = (settings.Config.AddBosToken ?? model.AddsBosByDefault) && BosId is not null;
 
-        int? eosId = NamedTokenId("eos_token", settings.EosToken, null, model.EosToken);
+        int? eosId = NamedTokenId("eos_token", settings.Config.EosToken, null, model.EosToken);
         EosIds = new[] { eosId }.OfType<int>().Concat(settings.ModelEosIds).Concat(settings.GenerationEosIds)
             .Concat(TurnEndTokens.Select(IdOf).OfType<int>()).Distinct().ToList();
-        if (settings.AddEosToken)
+        if (settings.Config.AddEosToken)
             _appendedEosId = eosId ?? throw new TokenizerException(settings.ConfigPath, "add_eos_token is true but the tokenizer has no EOS token");
 
-        PadId = NamedTokenId("pad_token", settings.PadToken, settings.ModelPadId, model.PadToken)
+        PadId = NamedTokenId("pad_token", settings.Config.PadToken, settings.ModelPadId, model.PadToken)
             ?? (EosIds.Count > 0 ? EosIds[0] : throw new TokenizerException(settings.ConfigPath, "the tokenizer has neither a pad nor an EOS token"));
 
         // The named tokens are special wherever they live (Hugging Face's all_special_ids): matched whole, skipped on decode.
-        int? unknownId = settings.UnknownToken is { } unknown ? IdOf(unknown) : null;
+        int? unknownId = settings.Config.UnknownToken is { } unknown ? IdOf(unknown) : null;
         foreach (int id in new[] { BosId, eosId, PadId, unknownId }.OfType<int>())
             if (_addedTokens.TryGetValue(id, out var token) ? !token.Special : model.TryGetPiece(id, out _))
                 _addedTokens[id] = new AddedToken(id, TokenText(id), Special: true);
@@ -88,7 +88,7 @@ public sealed class ModelTokenizer
         if (!Directory.Exists(modelDirectory)) throw new TokenizerException(modelDirectory, "model directory not found");
         var model = LoadSubwordModel(modelDirectory);
         var settings = TokenizerSettings.Read(modelDirectory);
-        return new ModelTokenizer(model, settings, template ?? PromptTemplate.ForChatTemplate(settings.ChatTemplate));
+        return new ModelTokenizer(model, settings, template ?? PromptTemplate.ForChatTemplate(settings.Config.ChatTemplate));
     }
 
     /// <summary>

@@ -10,14 +10,8 @@ namespace SasDashboard.Steering.Tokenization;
 /// </summary>
 internal sealed record TokenizerSettings
 {
-    public bool? AddBosToken { get; init; }
-    public bool AddEosToken { get; init; }
-    public string? BosToken { get; init; }
-    public string? EosToken { get; init; }
-    public string? PadToken { get; init; }
-    public string? UnknownToken { get; init; }
-    public IReadOnlyList<AddedToken> AddedTokens { get; init; } = [];
-    public string? ChatTemplate { get; init; }
+    /// <summary>The special tokens and chat template, as the tokenizer's own files state them.</summary>
+    public TokenizerConfig Config { get; init; } = new();
     public int? ModelBosId { get; init; }
     public IReadOnlyList<int> ModelEosIds { get; init; } = [];
     public int? ModelPadId { get; init; }
@@ -43,7 +37,8 @@ internal sealed record TokenizerSettings
             GenerationEosIds = root.IntListField("eos_token_id", path),
         });
         string jinjaPath = Path.Combine(directory, TokenizerFileNames.ChatTemplate);
-        if (settings.ChatTemplate is null && File.Exists(jinjaPath)) settings = settings with { ChatTemplate = File.ReadAllText(jinjaPath) };
+        if (settings.Config.ChatTemplate is null && File.Exists(jinjaPath))
+            settings = settings with { Config = settings.Config with { ChatTemplate = File.ReadAllText(jinjaPath) } };
         return settings;
     }
 
@@ -68,22 +63,29 @@ internal sealed record TokenizerSettings
                 added.Add(new AddedToken(id, content, entry.Value.BoolField("special", path) ?? false));
             }
         }
-        return ReadNamedTokens(root, path, settings) with
+        var named = ReadNamedTokens(root, path, settings);
+        return named with
         {
-            AddBosToken = root.BoolField("add_bos_token", path) ?? settings.AddBosToken,
-            AddEosToken = root.BoolField("add_eos_token", path) ?? settings.AddEosToken,
-            AddedTokens = added,
-            ChatTemplate = ReadChatTemplate(root, path),
+            Config = named.Config with
+            {
+                AddBosToken = root.BoolField("add_bos_token", path) ?? settings.Config.AddBosToken,
+                AddEosToken = root.BoolField("add_eos_token", path) ?? settings.Config.AddEosToken,
+                AddedTokens = added,
+                ChatTemplate = ReadChatTemplate(root, path),
+            },
         };
     }
 
     /// <summary>Token names written as a string or as a serialized AddedToken object; later files override earlier ones.</summary>
     private static TokenizerSettings ReadNamedTokens(JsonElement root, string path, TokenizerSettings settings) => settings with
     {
-        BosToken = TokenContent(root, "bos_token", path) ?? settings.BosToken,
-        EosToken = TokenContent(root, "eos_token", path) ?? settings.EosToken,
-        PadToken = TokenContent(root, "pad_token", path) ?? settings.PadToken,
-        UnknownToken = TokenContent(root, "unk_token", path) ?? settings.UnknownToken,
+        Config = settings.Config with
+        {
+            BosToken = TokenContent(root, "bos_token", path) ?? settings.Config.BosToken,
+            EosToken = TokenContent(root, "eos_token", path) ?? settings.Config.EosToken,
+            PadToken = TokenContent(root, "pad_token", path) ?? settings.Config.PadToken,
+            UnknownToken = TokenContent(root, "unk_token", path) ?? settings.Config.UnknownToken,
+        },
     };
 
     private static string? TokenContent(JsonElement root, string name, string path) => root.Field(name) switch

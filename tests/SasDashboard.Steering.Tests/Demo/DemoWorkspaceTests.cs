@@ -9,12 +9,10 @@ using SasDashboard.Steering.Tokenization;
 using SasDashboard.Steering.Vectors;
 using SasDashboard.Testing;
 
-[assembly: AssemblyFixture(typeof(DemoWorkspaceFixture))]
-
 namespace SasDashboard.Steering.Tests.Demo;
 
 /// <summary>The outcomes the demo promises, on the test-size workspace that the suite builds once.</summary>
-public sealed class DemoWorkspaceTests(DemoWorkspaceFixture demo)
+public sealed class DemoWorkspaceTests(DemoWorkspaceFixture demo) : IClassFixture<DemoWorkspaceFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private DemoReport Report => demo.Report;
@@ -27,16 +25,33 @@ public sealed class DemoWorkspaceTests(DemoWorkspaceFixture demo)
     }
 
     [Fact]
-    public void EveryBehaviorIsMovedAQuarterByItsCaaVectorAndEverySasVector()
+    public void EveryBehaviorHasACaaCurveAndOneSasCurvePerSaeWidthOverTheWholeSweep()
     {
-        Assert.Equal(DemoBehavior.All.Count, Report.Behaviors.Count);
+        Assert.Equal(DemoBehavior.All.Select(b => b.Id), Report.Behaviors.Select(b => b.Behavior));
         foreach (var behavior in Report.Behaviors)
         {
-            Assert.Contains(behavior.Curves, c => c.Method == "caa");
+            Assert.Single(behavior.Curves, c => c.Method == "caa");
             Assert.Equal(Report.Saes.Count, behavior.Curves.Count(c => c.Method == "sas"));
             foreach (var curve in behavior.Curves)
-                Assert.True(curve.BestShift >= 0.25, $"{behavior.Behavior} {curve.Label}: best shift {curve.BestShift:F3}");
+            {
+                Assert.Equal(Report.Lambdas, curve.Points.Select(p => p.Lambda));
+                Assert.All(curve.Points, p => Assert.InRange(p.MatchingShare, p.Lower, p.Upper));
+                double expected = curve.Points.Max(p => Math.Sign(p.Lambda) * (p.MatchingShare - behavior.Baseline));
+                Assert.Equal(expected, curve.BestShift, 12);
+            }
         }
+    }
+
+    [Fact]
+    public void OutcomesCheckEveryPromiseAgainstItsThreshold()
+    {
+        var outcomes = Report.Outcomes();
+        int curves = Report.Behaviors.Sum(b => b.Curves.Count);
+        Assert.Equal(2 + 2 * curves, outcomes.Count);
+        var shifts = outcomes.Where(o => o.Claim.Contains("moves P(matching)", StringComparison.Ordinal)).ToList();
+        Assert.Equal(curves, shifts.Count);
+        Assert.All(shifts, o => Assert.Equal(o.Value >= 0.25, o.Met));
+        Assert.Contains(outcomes, o => o.Claim.StartsWith("knowledge accuracy", StringComparison.Ordinal) && o.Met);
     }
 
     [Fact]
