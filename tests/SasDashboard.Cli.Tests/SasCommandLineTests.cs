@@ -7,7 +7,7 @@ public sealed class SasCommandLineTests
     {
         var result = await CliRunner.RunAsync("--help");
         Assert.Equal(0, result.ExitCode);
-        foreach (var verb in new[] { "generate", "inspect-model", "build-vector", "inspect-vector", "bench" })
+        foreach (var verb in new[] { "generate", "eval", "inspect-model", "build-vector", "inspect-vector", "bench", "demo" })
             Assert.Contains(verb, result.Output);
     }
 

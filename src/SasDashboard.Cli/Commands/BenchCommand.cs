@@ -14,7 +14,37 @@ public static class BenchCommand
         Load(engine),
         WriteCheckpoint(),
         Sweep(engine),
+        Steering(engine),
     };
+
+    private static Command Steering(EngineOptions engine)
+    {
+        var shape = new Option<string>("--shape") { Description = "Model shape: " + string.Join(", ", ModelShapes.ByName.Keys), DefaultValueFactory = _ => "gemma2-2b" };
+        var widths = new Option<string>("--widths") { Description = "Comma-separated SAE widths.", DefaultValueFactory = _ => "16384,65536,262144" };
+        var support = new Option<int>("--l0") { Description = "Features in the SAS vector.", DefaultValueFactory = _ => 40 };
+        var prompt = new Option<int>("--prompt-tokens") { DefaultValueFactory = _ => 16 };
+        var decode = new Option<int>("--decode-tokens") { DefaultValueFactory = _ => 8 };
+        var repeats = new Option<int>("--repeats") { Description = "Interleaved runs per way of decoding; medians are reported.", DefaultValueFactory = _ => 3 };
+        var layer = new Option<int?>("--layer") { Description = "Steered layer (default: the middle one, layers/2 − 1)." };
+        var device = CommonOptions.Device(engine);
+        var dtype = CommonOptions.DType(engine);
+        var json = CommonOptions.Json();
+        var command = new Command("steering",
+            "Decode speed with a SAS vector at several SAE widths: unsteered, the engine's support-only edit, and the full-width formula.")
+        {
+            shape, widths, support, prompt, decode, repeats, layer, device, dtype, json,
+        };
+        command.SetAction(async (result, output, ct) =>
+        {
+            var log = result.GetValue(json) ? TextWriter.Null : output;
+            var options = new SteeringBenchmarkOptions(result.GetValue(shape)!,
+                result.GetValue(widths)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToList(),
+                result.GetValue(support), result.GetValue(prompt), result.GetValue(decode), result.GetValue(repeats), result.GetValue(layer));
+            var report = await Task.Run(() => SteeringBenchmark.Run(options, CommonOptions.Target(result, device, dtype), log, ct), ct);
+            if (result.GetValue(json)) await output.WriteJsonAsync(report);
+        });
+        return command;
+    }
 
     private static Command Sweep(EngineOptions engine)
     {

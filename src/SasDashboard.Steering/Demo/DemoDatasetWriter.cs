@@ -64,9 +64,10 @@ public static class DemoDatasetWriter
         foreach (var attribute in SyntheticWorld.Attributes)
         {
             var facts = world.Facts.Where(f => f.Attribute == attribute).OrderBy(_ => random.Next()).ToList();
+            // A split with no items gets no file: MMLU's importer rightly refuses an empty CSV.
             int dev = Math.Min(devPerSubject, facts.Count / 4), val = facts.Count / 10;
             WriteCsv(Path.Combine(root, "dev", $"{attribute.Subject}_dev.csv"), facts.Take(dev));
-            WriteCsv(Path.Combine(root, "val", $"{attribute.Subject}_val.csv"), facts.Skip(dev).Take(val));
+            if (val > 0) WriteCsv(Path.Combine(root, "val", $"{attribute.Subject}_val.csv"), facts.Skip(dev).Take(val));
             WriteCsv(Path.Combine(root, "test", $"{attribute.Subject}_test.csv"), facts.Skip(dev + val));
         }
     }

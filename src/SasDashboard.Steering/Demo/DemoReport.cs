@@ -4,7 +4,7 @@ namespace SasDashboard.Steering.Demo;
 
 /// <summary>What <see cref="DemoWorkspace.PrepareAsync"/> measured, saved as <c>demo-report.json</c>.</summary>
 public sealed record DemoReport(
-    int GeneratorVersion, string Size, int Seed, DateTimeOffset CreatedAt, double TotalSeconds,
+    int GeneratorVersion, string Size, int Seed, DemoRecipe Recipe, DateTimeOffset CreatedAt, double TotalSeconds,
     IReadOnlyList<StageTiming> Stages, DemoModelSummary Model, double KnowledgeAccuracy,
     IReadOnlyDictionary<string, double> KnowledgeAccuracyBySubject, double TruthfulQaMc1, double TruthfulQaMc2,
     IReadOnlyList<DemoSaeSummary> Saes, IReadOnlyList<DemoBehaviorSummary> Behaviors, IReadOnlyList<double> Lambdas)

@@ -42,15 +42,19 @@ public sealed class DemoWorkspace
 
     public string SaeDirectory(int layer, int width) => Path.Combine(Root, "saes", $"layer_{layer}", $"width_{width}");
 
-    /// <summary>The finished workspace's report, or null when it is missing or was made by another generator, size or seed.</summary>
-    public DemoReport? TryReadReport(DemoSize size, int seed)
+    /// <summary>The finished workspace's report, or null when it is missing or was made by another generator, recipe or seed.</summary>
+    public DemoReport? TryReadReport(DemoSize size, int seed) => TryReadReport(DemoRecipe.For(size), seed);
+
+    /// <inheritdoc cref="TryReadReport(DemoSize, int)"/>
+    public DemoReport? TryReadReport(DemoRecipe recipe, int seed)
     {
         if (!File.Exists(ReportPath)) return null;
         try
         {
             var report = JsonSerializer.Deserialize<DemoReport>(File.ReadAllText(ReportPath), Json);
-            return report is not null && report.GeneratorVersion == GeneratorVersion && report.Size == size.ToString()
-                   && report.Seed == seed && Directory.Exists(ModelDirectory)
+            return report is not null && report.GeneratorVersion == GeneratorVersion && report.Seed == seed
+                   && report.Recipe is not null && JsonSerializer.Serialize(report.Recipe) == JsonSerializer.Serialize(recipe)
+                   && Directory.Exists(ModelDirectory)
                 ? report
                 : null;
         }
@@ -72,11 +76,10 @@ public sealed class DemoWorkspace
     public async Task<DemoReport> PrepareAsync(DemoRecipe recipe, int seed, IProgress<DemoProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        var size = recipe.Size;
-        if (TryReadReport(size, seed) is { } ready) return ready;
+        if (TryReadReport(recipe, seed) is { } ready) return ready;
         Directory.CreateDirectory(Path.GetDirectoryName(Root)!);
         await using var buildLock = await AcquireLockAsync(Root + ".lock", cancellationToken);
-        if (TryReadReport(size, seed) is { } builtMeanwhile) return builtMeanwhile;
+        if (TryReadReport(recipe, seed) is { } builtMeanwhile) return builtMeanwhile;
         if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
         Directory.CreateDirectory(Root);
         return await Task.Run(() => BuildAsync(recipe, seed, progress, cancellationToken), cancellationToken);
@@ -138,7 +141,7 @@ public sealed class DemoWorkspace
             await EvaluateAsync(model, tokenizer, recipe, vectors, progress, cancellationToken);
         Done("evaluation");
 
-        var report = new DemoReport(GeneratorVersion, recipe.Size.ToString(), seed, DateTimeOffset.UtcNow,
+        var report = new DemoReport(GeneratorVersion, recipe.Size.ToString(), seed, recipe, DateTimeOffset.UtcNow,
             total.Elapsed.TotalSeconds, stages,
             new DemoModelSummary(ModelDirectory, model.Config.Architecture, model.Config.HiddenSize, model.Config.NumLayers,
                 model.Config.VocabSize, model.Config.ParameterCount(), recipe.ReadingWarmupSteps + recipe.TrainingSteps,

@@ -17,7 +17,7 @@ public sealed record TrainingSequence(IReadOnlyList<int> Ids, IReadOnlyList<bool
 
 /// <summary>
 /// Trains a <see cref="CausalLanguageModel"/> whose weights were created trainable, on batches of whole documents
-/// (padding and unlearned positions carry no loss). Deterministic for a seed on a given machine.
+/// (padding and unlearned positions carry no loss; each document's learned tokens share one document's weight). Deterministic for a seed on a given machine.
 /// </summary>
 public static class LanguageModelTrainer
 {
@@ -53,7 +53,13 @@ public static class LanguageModelTrainer
                 using var context = model.Prepare(inputs);
                 var hidden = model.RunLayers(model.Embed(inputs), context, 0, model.NumLayers);
                 var logits = model.Logits(hidden.reshape(-1, hidden.shape[^1]).index_select(0, learnedTargets));
-                var loss = nn.functional.cross_entropy(logits, targets.reshape(-1).index_select(0, learnedTargets));
+                var tokenLosses = nn.functional.cross_entropy(logits, targets.reshape(-1).index_select(0, learnedTargets),
+                    reduction: nn.Reduction.None);
+                // Every document weighs the same, however many of its tokens are learned: a one-letter quiz answer
+                // must not be drowned by a conversation's replies.
+                var rows = learnedTargets.div(width, RoundingMode.floor);
+                var perRow = rows.bincount(null, 0);
+                var loss = (tokenLosses / perRow.index_select(0, rows)).sum() / perRow.count_nonzero();
                 optimizer.zero_grad();
                 loss.backward();
                 nn.utils.clip_grad_norm_(parameters, options.GradientClip);

@@ -150,18 +150,22 @@ public sealed class DemoWorkspaceLifecycleTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public void AReportFromAnotherGeneratorVersionSizeOrSeedIsNotReused()
+    public void AReportFromAnotherGeneratorVersionRecipeOrSeedIsNotReused()
     {
         using var temp = new TempDirectory();
         var workspace = new DemoWorkspace(temp.Path);
         Directory.CreateDirectory(workspace.ModelDirectory);
-        File.WriteAllText(workspace.ReportPath,
-            $$"""{"GeneratorVersion": {{DemoWorkspace.GeneratorVersion}}, "Size": "Test", "Seed": 3}""");
+        var recipe = DemoRecipe.For(DemoSize.Test);
+        void WriteReport(int version, DemoRecipe made) => File.WriteAllText(workspace.ReportPath,
+            JsonSerializer.Serialize(new { GeneratorVersion = version, Size = made.Size.ToString(), Seed = 3, Recipe = made }));
+
+        WriteReport(DemoWorkspace.GeneratorVersion, recipe);
         Assert.NotNull(workspace.TryReadReport(DemoSize.Test, 3));
         Assert.Null(workspace.TryReadReport(DemoSize.Test, 4));
         Assert.Null(workspace.TryReadReport(DemoSize.Small, 3));
-        File.WriteAllText(workspace.ReportPath,
-            $$"""{"GeneratorVersion": {{DemoWorkspace.GeneratorVersion - 1}}, "Size": "Test", "Seed": 3}""");
+        Assert.Null(workspace.TryReadReport(recipe with { TrainingSteps = recipe.TrainingSteps + 1 }, 3));
+        Assert.Null(workspace.TryReadReport(recipe with { Lambdas = [.. recipe.Lambdas, 4] }, 3));
+        WriteReport(DemoWorkspace.GeneratorVersion - 1, recipe);
         Assert.Null(workspace.TryReadReport(DemoSize.Test, 3));
         File.WriteAllText(workspace.ReportPath, "{ not json");
         Assert.Null(workspace.TryReadReport(DemoSize.Test, 3));
