@@ -80,11 +80,17 @@ public static class DemoReportText
         {
             lines.Add($"    {behavior.Behavior}: unsteered {behavior.Baseline:F3}");
             lines.AddRange(behavior.Curves.Select(c =>
-                $"      {c.Label,-20} L0 {c.L0,5}  {string.Join(" ", c.Points.Select(p => p.MatchingShare.ToString("F2")))}  best shift {c.BestShift:+0.000;-0.000} at λ {c.BestLambda}"));
+                $"      {c.Label,-20} L0 {c.L0,5}  {string.Join(" ", c.Points.Select(p => p.MatchingShare.ToString("F2")))}  best shift {Signed(c.BestShift)} at λ {c.BestLambda}"));
         }
         lines.Add("  outcomes:");
         lines.AddRange(report.Outcomes().Select(o => $"    [{(o.Met ? "met" : "NOT MET")}] {o.Claim}: {o.Value:F3}"));
         lines.Add("  stages: " + string.Join(", ", report.Stages.Select(s => $"{s.Stage} {s.Seconds:F0} s")));
         return string.Join(Environment.NewLine, lines);
+    }
+
+    private static string Signed(double value)
+    {
+        var rounded = Math.Round(value, 3);
+        return (rounded >= 0 ? "+" : "") + (rounded == 0 ? 0 : rounded).ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
     }
 }
