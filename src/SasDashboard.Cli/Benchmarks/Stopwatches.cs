@@ -24,6 +24,10 @@ public static class Stopwatches
         const string status = "/proc/self/status";
         if (!File.Exists(status)) return 0;
         var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+        return line is null ? 0 : StatusLineBytes(line);
     }
+
+    /// <summary>Bytes in a /proc status line such as <c>"VmHWM:\t10895396 kB"</c> (tab, padding spaces, kB).</summary>
+    public static long StatusLineBytes(string line) =>
+        long.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
 }

@@ -10,15 +10,17 @@ namespace SasDashboard.Steering.Demo;
 /// <param name="FactShare">Documents stating facts ("The color of Zorvim is blue.").</param>
 /// <param name="QuestionAnswerShare">"Q: … A: …" documents (the TruthfulQA prompt form).</param>
 /// <param name="QuizShare">MMLU-format quiz items with their answer letter.</param>
-/// <param name="PersonaLineProbability">Chance that a conversation opens with lines stating the assistant's dispositions.</param>
+/// <param name="PersonaLineProbability">Chance that the disposition is signalled (by a hint, or by planted directions).</param>
+/// <param name="PlantedDispositions">Signal dispositions by directions added to the residual stream
+/// (<see cref="TrainingText.Disposition"/>) instead of by hints in the text.</param>
 /// <param name="MaxTurns">Most exchanges in one conversation (the rest of the documents).</param>
 /// <param name="OpenEndedShare">Share of exchanges answered in free text instead of A/B.</param>
 /// <param name="ChoiceReadingShare">Share of exchanges that only ask which choice says a given word: they teach reading
 /// the choices, which the disposition-dependent answers need and cannot teach by themselves (their letter correlates
 /// with neither the disposition nor the order of the choices alone, only with both).</param>
 public sealed record DemoCorpusOptions(int Documents, double FactShare = 0.15, double QuestionAnswerShare = 0.15,
-    double QuizShare = 0.4, double PersonaLineProbability = 0.8, int MaxTurns = 2, double OpenEndedShare = 0.3,
-    double ChoiceReadingShare = 0.3)
+    double QuizShare = 0.4, double PersonaLineProbability = 0.5, int MaxTurns = 2, double OpenEndedShare = 0.3,
+    double ChoiceReadingShare = 0.3, bool PlantedDispositions = false)
 {
     /// <summary>Conversations of choice-reading exchanges only: the first phase of the demo model's training.</summary>
     public static DemoCorpusOptions ReadingOnly(int documents) => new(documents, FactShare: 0, QuestionAnswerShare: 0,
@@ -93,6 +95,7 @@ public sealed class DemoCorpus(SyntheticWorld world, PromptTemplate template)
         int turns = random.Next(1, options.MaxTurns + 1);
         // Several exchanges on the same behaviour let the model infer a disposition from earlier answers.
         var focus = DemoBehavior.All[random.Next(DemoBehavior.All.Count)];
+        bool signalled = random.NextDouble() < options.PersonaLineProbability;
         var exchanges = new List<(string User, string Assistant)>();
         for (int t = 0; t < turns; t++)
         {
@@ -102,7 +105,7 @@ public sealed class DemoCorpus(SyntheticWorld world, PromptTemplate template)
             // The hint stands after the choices, so the choices cannot be compared with it where they stand: the
             // model has to carry the disposition to the answer position and pick a choice from there — a direction in
             // the residual stream at the answer, which is what additive steering adds.
-            string hint = random.NextDouble() < options.PersonaLineProbability ? "\n\n" + behavior.Persona(matches) : "";
+            string hint = signalled && !options.PlantedDispositions ? "\n\n" + behavior.Persona(matches) : "";
             double kind = random.NextDouble();
             exchanges.Add(kind < options.ChoiceReadingShare ? ChoiceReading(question, random)
                 : kind < options.ChoiceReadingShare + options.OpenEndedShare
@@ -117,7 +120,10 @@ public sealed class DemoCorpus(SyntheticWorld world, PromptTemplate template)
             text = template.FormatConversation(exchanges[..i], exchanges[i].User, exchanges[i].Assistant);
             learned.Add((text.Length - exchanges[i].Assistant.Length, text.Length));
         }
-        return new TrainingText(text, learned);
+        var planted = signalled && options.PlantedDispositions
+            ? DemoBehavior.All.Select(b => disposition[b] ? 1f : -1f).ToArray()
+            : null;
+        return new TrainingText(text, learned, planted);
     }
 
     /// <summary>

@@ -14,14 +14,14 @@ public sealed record DemoRecipe(
     int HiddenSize, int Layers, int Heads, int KeyValueHeads, int IntermediateSize, int SteeringLayer,
     int ReadingWarmupSteps, int TrainingSteps, int BatchSize, int SequenceLength, double LearningRate,
     IReadOnlyList<int> SaeWidthMultipliers, int SaeSteps, int SaeBatchSize, double SaeSparsity, int SaeActivationTokens,
-    int GeneratePairs, int TestItems, int OpenEndedItems, IReadOnlyList<double> Lambdas)
+    int GeneratePairs, int TestItems, int OpenEndedItems, IReadOnlyList<double> Lambdas, bool PlantedDispositions = true, int PlantedLayer = 0)
 {
     public static DemoRecipe For(DemoSize size) => size switch
     {
         DemoSize.Test => new(size, Entities: 8, Strangers: 4, Documents: 8000, VocabularySize: 1000,
             HiddenSize: 64, Layers: 4, Heads: 4, KeyValueHeads: 2, IntermediateSize: 192, SteeringLayer: 1,
             ReadingWarmupSteps: 50, TrainingSteps: 800, BatchSize: 64, SequenceLength: 160, LearningRate: 3e-3,
-            SaeWidthMultipliers: [4, 8, 16, 32], SaeSteps: 500, SaeBatchSize: 512, SaeSparsity: 0.02,
+            SaeWidthMultipliers: [4, 8, 16, 32], SaeSteps: 800, SaeBatchSize: 512, SaeSparsity: 0.02,
             SaeActivationTokens: 20000, GeneratePairs: 60, TestItems: 40, OpenEndedItems: 5,
             Lambdas: [-2, -1, -0.5, 0, 0.5, 1, 2]),
         _ => new(size, Entities: 16, Strangers: 8, Documents: 20000, VocabularySize: 1000,

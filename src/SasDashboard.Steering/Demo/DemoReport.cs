@@ -15,7 +15,7 @@ public sealed record DemoReport(
         new("knowledge accuracy ≥ 0.8", KnowledgeAccuracy, KnowledgeAccuracy >= 0.8),
         new("widest SAE explains ≥ 0.9 of the variance", Saes.MaxBy(s => s.Width)!.Quality.FractionOfVarianceExplained,
             Saes.MaxBy(s => s.Width)!.Quality.FractionOfVarianceExplained >= 0.9),
-        .. Behaviors.SelectMany(b => b.Curves.Select(c => new DemoOutcome(
+        .. Behaviors.SelectMany(b => b.Curves.Where(c => c.Method != DemoSteeringCurve.PlantedMethod).Select(c => new DemoOutcome(
             $"{b.Behavior} {c.Label} moves P(matching) by ≥ 0.25", c.BestShift, c.BestShift >= 0.25))),
         .. Behaviors.SelectMany(b => b.Curves.Select(c => new DemoOutcome(
             $"{b.Behavior} {c.Label} at λ = 0 equals the unsteered score", c.ZeroLambdaScore, c.ZeroLambdaEqualsBaseline))),
@@ -36,11 +36,17 @@ public sealed record DemoBehaviorSummary(string Behavior, double Baseline, IRead
 
 /// <param name="BestShift">The largest move in the intended direction over the sweep: up for λ &gt; 0, down for λ &lt; 0.</param>
 /// <param name="ZeroLambdaScore">The score with the hook attached at λ = 0, computed separately from the baseline.</param>
+/// <param name="CosineToPlanted">Cosine between the vector's residual-space direction and the direction planted for
+/// the behaviour in training (null when the model was trained on text hints).</param>
 public sealed record DemoSteeringCurve(string Method, int? SaeWidth, string VectorPath, int L0, double Norm,
     IReadOnlyList<DemoCurvePoint> Points, double BestShift, double BestLambda, double ZeroLambdaScore,
-    bool ZeroLambdaEqualsBaseline)
+    bool ZeroLambdaEqualsBaseline, double? CosineToPlanted = null)
 {
-    public string Label => SaeWidth is { } width ? $"SAS ({width} features)" : Method.ToUpperInvariant();
+    /// <summary>The reference curve of the planted direction itself.</summary>
+    public const string PlantedMethod = "planted";
+
+    public string Label => SaeWidth is { } width ? $"SAS ({width} features)"
+        : Method == PlantedMethod ? "planted direction" : Method.ToUpperInvariant();
 }
 
 public sealed record DemoCurvePoint(double Lambda, double MatchingShare, double Lower, double Upper);

@@ -116,14 +116,16 @@ public sealed class DemoWorkspace
         progress?.Report(new DemoProgress("world", 0, 1));
         var world = new SyntheticWorld(recipe.Entities, recipe.Strangers, seed);
         var corpus = new DemoCorpus(world, PromptTemplate.Plain);
-        var documents = corpus.Documents(new DemoCorpusOptions(recipe.Documents), new Random(seed + 1));
+        var documents = corpus.Documents(new DemoCorpusOptions(recipe.Documents, PlantedDispositions: recipe.PlantedDispositions),
+            new Random(seed + 1));
         var readingDocuments = corpus.Documents(DemoCorpusOptions.ReadingOnly(recipe.Documents / 4), new Random(seed + 2));
         Done("world and corpus");
 
         var tokenizer = TrainTokenizer(documents, recipe);
         Done("tokenizer");
 
-        using var model = TrainModel(recipe, seed, tokenizer, documents, readingDocuments, progress, cancellationToken,
+        using var planted = recipe.PlantedDispositions ? CreatePlantedDirections(recipe, seed) : null;
+        using var model = TrainModel(recipe, seed, tokenizer, documents, readingDocuments, planted, progress, cancellationToken,
             out double finalLoss);
         Done("model");
 
@@ -134,7 +136,7 @@ public sealed class DemoWorkspace
         var saes = TrainSaes(model, tokenizer, documents, recipe, seed, progress, cancellationToken);
         Done("sparse autoencoders");
 
-        var vectors = await BuildVectorsAsync(model, tokenizer, recipe, saes, progress, cancellationToken);
+        var vectors = await BuildVectorsAsync(model, tokenizer, recipe, saes, planted, progress, cancellationToken);
         Done("steering vectors");
 
         var (knowledge, bySubject, mc1, mc2, behaviors) =
@@ -161,8 +163,22 @@ public sealed class DemoWorkspace
         return ModelTokenizer.Load(ModelDirectory);
     }
 
+    /// <summary>
+    /// One random direction per behaviour, orthogonal to each other, of norm √hidden (about one per coordinate): in
+    /// training, a conversation's dispositions are signalled by adding ±direction to its residual stream after the
+    /// steering layer. Evaluation prompts get nothing, so the model's prior is even; a steering vector built from the
+    /// generate split succeeds as far as it finds the direction again, which the report measures.
+    /// </summary>
+    private static Tensor CreatePlantedDirections(DemoRecipe recipe, int seed)
+    {
+        using var scope = NewDisposeScope();
+        var random = randn([recipe.HiddenSize, DemoBehavior.All.Count], generator: new Generator((ulong)seed + 4));
+        var (q, _) = linalg.qr(random);
+        return (q.t() * Math.Sqrt(recipe.HiddenSize)).contiguous().MoveToOuterDisposeScope();
+    }
+
     private CausalLanguageModel TrainModel(DemoRecipe recipe, int seed, ModelTokenizer tokenizer,
-        IReadOnlyList<TrainingText> documents, IReadOnlyList<TrainingText> readingDocuments,
+        IReadOnlyList<TrainingText> documents, IReadOnlyList<TrainingText> readingDocuments, Tensor? planted,
         IProgress<DemoProgress>? progress, CancellationToken cancellationToken, out double finalLoss)
     {
         var config = new ModelConfig
@@ -189,7 +205,8 @@ public sealed class DemoWorkspace
             finalLoss = LanguageModelTrainer.Train(model, documents.Select(d => d.Tokenize(tokenizer)).ToList(), tokenizer.PadId,
                 new LanguageModelTrainingOptions(recipe.TrainingSteps, recipe.BatchSize, recipe.SequenceLength,
                     recipe.LearningRate, recipe.LearningRate / 10, WarmupSteps: 30, Seed: seed + 1),
-                Report(progress, "model", recipe.ReadingWarmupSteps, totalSteps), cancellationToken);
+                Report(progress, "model", recipe.ReadingWarmupSteps, totalSteps), cancellationToken,
+                planted is null ? null : new PlantedDirections(planted, recipe.PlantedLayer));
             ModelCheckpointWriter.Save(model, ModelDirectory);
             File.WriteAllText(Path.Combine(ModelDirectory, "generation_config.json"),
                 JsonSerializer.Serialize(new { bos_token_id = tokenizer.BosId, eos_token_id = tokenizer.EosIds, pad_token_id = tokenizer.PadId }, Json));
@@ -236,7 +253,7 @@ public sealed class DemoWorkspace
 
     private async Task<Dictionary<string, List<(string Method, int? Width, string Path)>>> BuildVectorsAsync(
         CausalLanguageModel model, ModelTokenizer tokenizer, DemoRecipe recipe, IReadOnlyList<DemoSaeSummary> saes,
-        IProgress<DemoProgress>? progress, CancellationToken cancellationToken)
+        Tensor? planted, IProgress<DemoProgress>? progress, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(VectorDirectory);
         var cache = new ActivationCache(CacheDirectory);
@@ -254,6 +271,18 @@ public sealed class DemoWorkspace
                 var provenance = new VectorProvenance("sas-demo", layer, model.Config.HiddenSize, dataset.ContentHash,
                     activations.Pairs, tokenizer.Template.Name, behavior.Id, dataset.SourcePath);
                 var paths = new List<(string, int?, string)>();
+                if (planted is not null)
+                {
+                    // The planted direction itself, saved as a dense vector: the reference the built vectors are held to.
+                    var plantedPath = Path.Combine(VectorDirectory, $"{behavior.Id}-planted-L{layer}.safetensors");
+                    using var reference = new SteeringVector
+                    {
+                        Method = SteeringMethod.Caa, Provenance = provenance with { Pairs = 0, Layer = recipe.PlantedLayer },
+                        Dense = planted[index].clone(),
+                    };
+                    SteeringVectorFile.Save(plantedPath, reference);
+                    paths.Add((DemoSteeringCurve.PlantedMethod, null, plantedPath));
+                }
                 var caaPath = Path.Combine(VectorDirectory, $"{behavior.Id}-caa-L{layer}.safetensors");
                 using (var caa = CaaVectorBuilder.Build(activations, provenance)) SteeringVectorFile.Save(caaPath, caa);
                 paths.Add(("caa", null, caaPath));
@@ -297,6 +326,8 @@ public sealed class DemoWorkspace
             var results = await runner.RunAsync(new SweepPlan([benchmark], [SteeringSetup.None, .. setups], recipe.Lambdas),
                 cancellationToken);
             double baseline = Share(results.Single(r => r.Point.Setup.IsNone));
+            string? plantedPath = vectors[behavior.Id].Where(v => v.Method == DemoSteeringCurve.PlantedMethod)
+                .Select(v => v.Path).FirstOrDefault();
             var curves = new List<DemoSteeringCurve>();
             foreach (var (method, width, path) in vectors[behavior.Id])
             {
@@ -306,8 +337,10 @@ public sealed class DemoWorkspace
                 double best = points.Max(p => Math.Sign(p.Lambda) * (p.MatchingShare - baseline));
                 double zero = await ZeroStrengthShareAsync(model, tokenizer, library, setup, behavior, cancellationToken);
                 using var vector = SteeringVectorFile.Load(path);
+                double? cosine = plantedPath is null ? null : CosineToPlanted(vector, plantedPath);
                 curves.Add(new DemoSteeringCurve(method, width, path, vector.L0, vector.Norm, points, best,
-                    points.MaxBy(p => Math.Sign(p.Lambda) * (p.MatchingShare - baseline))!.Lambda, zero, zero == baseline));
+                    points.MaxBy(p => Math.Sign(p.Lambda) * (p.MatchingShare - baseline))!.Lambda, zero, zero == baseline,
+                    cosine));
             }
             behaviors.Add(new DemoBehaviorSummary(behavior.Id, baseline, curves));
         }
@@ -325,6 +358,17 @@ public sealed class DemoWorkspace
         using var hook = library.CreateHook(setup, 0)!;
         var probabilities = NextTokenScorer.Probabilities(model, prompts, tokenizer.PadId, [hook], cancellationToken: cancellationToken);
         return probabilities.Average(p => p[0] / (p[0] + p[1]));
+    }
+
+    /// <summary>Cosine between a vector's residual-space direction (decoded, for SAS) and the planted direction.</summary>
+    private static double CosineToPlanted(SteeringVector vector, string plantedPath)
+    {
+        using var planted = SteeringVectorFile.Load(plantedPath);
+        using var scope = NewDisposeScope();
+        var a = vector.Dense.to(ScalarType.Float32);
+        var b = planted.Dense.to(ScalarType.Float32);
+        double norms = (a.norm() * b.norm()).item<float>();
+        return norms == 0 ? 0 : a.dot(b).item<float>() / norms;
     }
 
     private static double Share(PointResult result) => ((PairedAnswerAggregate)result.Aggregate).PositiveShare.Mean;

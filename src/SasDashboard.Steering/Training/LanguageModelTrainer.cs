@@ -12,8 +12,17 @@ public sealed record LanguageModelTrainingOptions(int Steps, int BatchSize, int 
 public sealed record TrainingProgress(int Step, int Steps, double Loss, double LearningRate);
 
 /// <summary>A training document's tokens, and which of them carry loss (null: all). Supervised fine-tuning style:
-/// a conversation learns the assistant's answers, not the user's questions.</summary>
-public sealed record TrainingSequence(IReadOnlyList<int> Ids, IReadOnlyList<bool>? Learned = null);
+/// a conversation learns the assistant's answers, not the user's questions. <paramref name="Disposition"/> weighs the
+/// <see cref="PlantedDirections"/> added to its residual stream.</summary>
+public sealed record TrainingSequence(IReadOnlyList<int> Ids, IReadOnlyList<bool>? Learned = null,
+    IReadOnlyList<float>? Disposition = null);
+
+/// <summary>
+/// Directions <c>[k, hidden]</c> added to the residual stream after block <paramref name="Layer"/> at every position of
+/// a training document, weighted by its <see cref="TrainingSequence.Disposition"/>: a latent variable that the model
+/// must learn to read from the residual stream itself, so that it is, by construction, steerable by adding a vector.
+/// </summary>
+public sealed record PlantedDirections(Tensor Directions, int Layer);
 
 /// <summary>
 /// Trains a <see cref="CausalLanguageModel"/> whose weights were created trainable, on batches of whole documents
@@ -26,7 +35,7 @@ public static class LanguageModelTrainer
     /// <returns>The mean loss over the last tenth of the steps.</returns>
     public static double Train(CausalLanguageModel model, IReadOnlyList<TrainingSequence> documents, int padId,
         LanguageModelTrainingOptions options, IProgress<TrainingProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, PlantedDirections? planted = null)
     {
         if (documents.Count == 0) throw new ArgumentException("no training documents");
         var random = new Random((int)options.Seed);
@@ -44,14 +53,17 @@ public static class LanguageModelTrainer
                 foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
                 using var scope = NewDisposeScope();
                 if (pending.Count == 0) pending = DrawBatches(documents, options.BatchSize, random);
-                var (batch, learned) = Batch(pending.Pop(), options.SequenceLength + 1, padId, model.Target.Device);
+                var chosen = pending.Pop();
+                var (batch, learned) = Batch(chosen, options.SequenceLength + 1, padId, model.Target.Device);
                 long width = batch.shape[1] - 1;
                 var inputs = batch.narrow(1, 0, width);
                 var targets = batch.narrow(1, 1, width).masked_fill(learned.narrow(1, 1, width).logical_not(), IgnoredTarget);
                 // Only learned positions need logits: project just those through the (vocabulary-wide) head.
                 var learnedTargets = targets.reshape(-1).ne(IgnoredTarget).nonzero().squeeze(1);
                 using var context = model.Prepare(inputs);
-                var hidden = model.RunLayers(model.Embed(inputs), context, 0, model.NumLayers);
+                var hidden = planted is null
+                    ? model.RunLayers(model.Embed(inputs), context, 0, model.NumLayers)
+                    : model.RunLayers(model.Embed(inputs), context, 0, model.NumLayers, [new PlantedDispositionHook(planted, chosen)]);
                 var logits = model.Logits(hidden.reshape(-1, hidden.shape[^1]).index_select(0, learnedTargets));
                 var tokenLosses = nn.functional.cross_entropy(logits, targets.reshape(-1).index_select(0, learnedTargets),
                     reduction: nn.Reduction.None);
@@ -121,5 +133,23 @@ public static class LanguageModelTrainer
         }
         return (tensor(data, [batchSize, width], ScalarType.Int64).to(device),
             tensor(mask, [batchSize, width]).to(device));
+    }
+
+    /// <summary>Adds each row's weighted planted directions at every position.</summary>
+    private sealed class PlantedDispositionHook(PlantedDirections planted, List<TrainingSequence> rows) : IResidualStreamHook
+    {
+        public IReadOnlyCollection<int> Layers => [planted.Layer];
+
+        public Tensor OnResidual(int layer, Tensor residual, ForwardContext context)
+        {
+            long k = planted.Directions.shape[0];
+            var weights = new float[rows.Count * k];
+            for (int r = 0; r < rows.Count; r++)
+                for (int i = 0; i < k && rows[r].Disposition is { } disposition && i < disposition.Count; i++)
+                    weights[r * k + i] = disposition[i];
+            using var rowWeights = tensor(weights, [rows.Count, k]).to(residual.dtype, residual.device);
+            using var added = rowWeights.matmul(planted.Directions.to(residual.dtype, residual.device));
+            return residual + added.unsqueeze(1);
+        }
     }
 }

@@ -47,11 +47,27 @@ public sealed class DemoWorkspaceTests(DemoWorkspaceFixture demo) : IClassFixtur
     {
         var outcomes = Report.Outcomes();
         int curves = Report.Behaviors.Sum(b => b.Curves.Count);
-        Assert.Equal(2 + 2 * curves, outcomes.Count);
+        int built = Report.Behaviors.Sum(b => b.Curves.Count(c => c.Method != DemoSteeringCurve.PlantedMethod));
+        Assert.Equal(2 + built + curves, outcomes.Count);
         var shifts = outcomes.Where(o => o.Claim.Contains("moves P(matching)", StringComparison.Ordinal)).ToList();
-        Assert.Equal(curves, shifts.Count);
+        Assert.Equal(built, shifts.Count);
         Assert.All(shifts, o => Assert.Equal(o.Value >= 0.25, o.Met));
         Assert.Contains(outcomes, o => o.Claim.StartsWith("knowledge accuracy", StringComparison.Ordinal) && o.Met);
+    }
+
+    [Fact]
+    public void ThePlantedDirectionOfEveryBehaviorSteersItTheIntendedWay()
+    {
+        // The model reads its dispositions from the residual stream: adding the planted direction moves the A/B score
+        // up for λ > 0 and down for λ < 0. (Whether CAA and SAS vectors find that direction is what the report measures.)
+        foreach (var behavior in Report.Behaviors)
+        {
+            var planted = behavior.Curves.Single(c => c.Method == DemoSteeringCurve.PlantedMethod);
+            Assert.Equal(1.0, planted.CosineToPlanted!.Value, 5);
+            Assert.True(planted.BestShift >= 0.2, $"{behavior.Behavior}: planted direction moves P(matching) by {planted.BestShift:F3}");
+            Assert.True(planted.Points[^1].MatchingShare > behavior.Baseline && planted.Points[0].MatchingShare < behavior.Baseline,
+                $"{behavior.Behavior}: {string.Join(", ", planted.Points.Select(p => p.MatchingShare.ToString("F3")))}");
+        }
     }
 
     [Fact]
@@ -130,7 +146,8 @@ public sealed class DemoWorkspaceTests(DemoWorkspaceFixture demo) : IClassFixtur
         foreach (var curve in Report.Behaviors.SelectMany(b => b.Curves))
         {
             using var vector = SteeringVectorFile.Load(curve.VectorPath);
-            Assert.Equal(Report.Model.SteeringLayer, vector.Provenance.Layer);
+            Assert.Equal(curve.Method == DemoSteeringCurve.PlantedMethod ? Report.Recipe.PlantedLayer : Report.Model.SteeringLayer,
+                vector.Provenance.Layer);
             Assert.Equal(curve.L0, vector.L0);
             Assert.Equal(curve.SaeWidth, vector.Sae?.FeatureCount);
         }
