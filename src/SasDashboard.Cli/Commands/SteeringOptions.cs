@@ -6,7 +6,7 @@ namespace SasDashboard.Cli.Commands;
 
 /// <summary>
 /// <c>--steer FILE[:WEIGHT]</c> (repeatable), <c>--feature SAE:INDEX:STRENGTH</c> (repeatable), <c>--layer</c> to steer at,
-/// <c>--sae</c> to override a SAS vector's SAE path, <c>--steer-positions all|generated|from:N</c>.
+/// <c>--sae</c> to override a SAS vector's SAE path, <c>--steer-positions all|generated|from:N</c>, <c>--norm-to</c>.
 /// </summary>
 public sealed class SteeringOptions
 {
@@ -36,7 +36,13 @@ public sealed class SteeringOptions
         DefaultValueFactory = _ => "all",
     };
 
-    public IEnumerable<Option> All => [Steer, Feature, Layer, Sae, Positions];
+    public Option<double?> NormTo { get; } = new("--norm-to")
+    {
+        Description = "Rescale every --steer vector so that its residual-space direction (a SAS vector's decoded one) has this "
+                      + "norm at weight 1: CAA and SAS curves then share one λ scale.",
+    };
+
+    public IEnumerable<Option> All => [Steer, Feature, Layer, Sae, Positions, NormTo];
 
     public static SteeringPositions ParsePositions(string text) => text switch
     {
@@ -55,7 +61,7 @@ public sealed class SteeringOptions
         foreach (var spec in result.GetValue(Steer) ?? [])
         {
             var (path, weight) = SplitNumber(spec);
-            terms.Add(new VectorTermSpec(path, weight ?? 1, layer, result.GetValue(Sae)));
+            terms.Add(new VectorTermSpec(path, weight ?? 1, layer, result.GetValue(Sae), result.GetValue(NormTo)));
         }
         foreach (var spec in result.GetValue(Feature) ?? [])
         {

@@ -23,12 +23,12 @@ public sealed record DemoRecipe(
             ReadingWarmupSteps: 50, TrainingSteps: 800, BatchSize: 64, SequenceLength: 160, LearningRate: 3e-3,
             SaeWidthMultipliers: [4, 8, 16, 32], SaeSteps: 800, SaeBatchSize: 512, SaeSparsity: 0.02,
             SaeActivationTokens: 20000, GeneratePairs: 60, TestItems: 40, OpenEndedItems: 5,
-            Lambdas: [-2, -1, -0.5, 0, 0.5, 1, 2]),
+            Lambdas: [-1.5, -1, -0.5, -0.25, 0, 0.25, 0.5, 1, 1.5]),
         _ => new(size, Entities: 16, Strangers: 8, Documents: 20000, VocabularySize: 1000,
             HiddenSize: 96, Layers: 4, Heads: 4, KeyValueHeads: 2, IntermediateSize: 288, SteeringLayer: 1,
             ReadingWarmupSteps: 100, TrainingSteps: 900, BatchSize: 64, SequenceLength: 160, LearningRate: 3e-3,
             SaeWidthMultipliers: [4, 8, 16, 32], SaeSteps: 800, SaeBatchSize: 1024, SaeSparsity: 0.02,
             SaeActivationTokens: 50000, GeneratePairs: 100, TestItems: 60, OpenEndedItems: 10,
-            Lambdas: [-2, -1, -0.5, 0, 0.5, 1, 2]),
+            Lambdas: [-1.5, -1, -0.5, -0.25, 0, 0.25, 0.5, 1, 1.5]),
     };
 }

@@ -26,8 +26,10 @@ public sealed record StageTiming(string Stage, double Seconds);
 
 public sealed record DemoOutcome(string Claim, double Value, bool Met);
 
+/// <param name="MeanResidualNorm">Mean norm of the residual stream after the steering layer: the unit of λ, to which every
+/// vector in the sweeps is rescaled.</param>
 public sealed record DemoModelSummary(string Directory, string Architecture, int HiddenSize, int Layers,
-    int VocabularySize, long Parameters, int TrainingSteps, double FinalLoss, int SteeringLayer);
+    int VocabularySize, long Parameters, int TrainingSteps, double FinalLoss, int SteeringLayer, double MeanResidualNorm);
 
 public sealed record DemoSaeSummary(int Width, string Path, SaeQuality Quality);
 

@@ -133,21 +133,21 @@ public sealed class DemoWorkspace
             new DemoDatasetOptions(recipe.GeneratePairs, recipe.TestItems, recipe.OpenEndedItems), seed + 3);
         Done("datasets");
 
-        var saes = TrainSaes(model, tokenizer, documents, recipe, seed, progress, cancellationToken);
+        var saes = TrainSaes(model, tokenizer, documents, recipe, seed, progress, cancellationToken, out double residualNorm);
         Done("sparse autoencoders");
 
         var vectors = await BuildVectorsAsync(model, tokenizer, recipe, saes, planted, progress, cancellationToken);
         Done("steering vectors");
 
         var (knowledge, bySubject, mc1, mc2, behaviors) =
-            await EvaluateAsync(model, tokenizer, recipe, vectors, progress, cancellationToken);
+            await EvaluateAsync(model, tokenizer, recipe, vectors, residualNorm, progress, cancellationToken);
         Done("evaluation");
 
         var report = new DemoReport(GeneratorVersion, recipe.Size.ToString(), seed, recipe, DateTimeOffset.UtcNow,
             total.Elapsed.TotalSeconds, stages,
             new DemoModelSummary(ModelDirectory, model.Config.Architecture, model.Config.HiddenSize, model.Config.NumLayers,
                 model.Config.VocabSize, model.Config.ParameterCount(), recipe.ReadingWarmupSteps + recipe.TrainingSteps,
-                finalLoss, recipe.SteeringLayer),
+                finalLoss, recipe.SteeringLayer, residualNorm),
             knowledge, bySubject, mc1, mc2, saes, behaviors, recipe.Lambdas);
         var temporary = ReportPath + ".partial";
         File.WriteAllText(temporary, JsonSerializer.Serialize(report, Json));
@@ -226,10 +226,11 @@ public sealed class DemoWorkspace
 
     private List<DemoSaeSummary> TrainSaes(CausalLanguageModel model, ModelTokenizer tokenizer,
         IReadOnlyList<TrainingText> documents, DemoRecipe recipe, int seed, IProgress<DemoProgress>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, out double residualNorm)
     {
         using var activations = ResidualActivations.Collect(model, documents.Select(d => d.Tokenize(tokenizer).Ids).ToList(),
             recipe.SteeringLayer, recipe.SaeActivationTokens, tokenizer.PadId, cancellationToken);
+        using (var norms = activations.norm(1)) residualNorm = norms.mean().item<float>();
         long heldOut = Math.Max(1, activations.shape[0] / 10);
         using var training = activations.narrow(0, 0, activations.shape[0] - heldOut);
         using var evaluation = activations.narrow(0, activations.shape[0] - heldOut, heldOut);
@@ -305,9 +306,17 @@ public sealed class DemoWorkspace
 
     private async Task<(double, IReadOnlyDictionary<string, double>, double, double, List<DemoBehaviorSummary>)> EvaluateAsync(
         CausalLanguageModel model, ModelTokenizer tokenizer, DemoRecipe recipe,
-        Dictionary<string, List<(string Method, int? Width, string Path)>> vectors, IProgress<DemoProgress>? progress,
-        CancellationToken cancellationToken)
+        Dictionary<string, List<(string Method, int? Width, string Path)>> vectors, double residualNorm,
+        IProgress<DemoProgress>? progress, CancellationToken cancellationToken)
     {
+        // Every vector is rescaled to the mean residual norm, so λ = 1 pushes as far as a typical residual vector is
+        // long, whatever the method or SAE: the curves share one scale.
+        SteeringSetup Setup(string path)
+        {
+            using var vector = SteeringVectorFile.Load(path);
+            return new SteeringSetup([new VectorTermSpec(path, NormTo: vector.Norm > 0 ? residualNorm : null)], SteeringPositions.All);
+        }
+
         using var library = new SteeringLibrary(ComputeTarget.Cpu, model.Config);
         var runner = new SweepRunner(model, tokenizer, library);
         var knowledgePlan = new SweepPlan(
@@ -322,7 +331,7 @@ public sealed class DemoWorkspace
         {
             progress?.Report(new DemoProgress("evaluation", index, DemoBehavior.All.Count, behavior.Id));
             var benchmark = new BenchmarkSpec(BenchmarkKind.Behavior, Datasets.TestAb(behavior.Id));
-            var setups = vectors[behavior.Id].Select(v => SteeringSetup.ForVector(v.Path)).ToList();
+            var setups = vectors[behavior.Id].Select(v => Setup(v.Path)).ToList();
             var results = await runner.RunAsync(new SweepPlan([benchmark], [SteeringSetup.None, .. setups], recipe.Lambdas),
                 cancellationToken);
             double baseline = Share(results.Single(r => r.Point.Setup.IsNone));
@@ -331,7 +340,7 @@ public sealed class DemoWorkspace
             var curves = new List<DemoSteeringCurve>();
             foreach (var (method, width, path) in vectors[behavior.Id])
             {
-                var setup = SteeringSetup.ForVector(path);
+                var setup = Setup(path);
                 var points = results.Where(r => r.Point.Setup.Key == setup.Key).OrderBy(r => r.Point.Lambda)
                     .Select(r => new DemoCurvePoint(r.Point.Lambda, Share(r), Interval(r).Lower, Interval(r).Upper)).ToList();
                 double best = points.Max(p => Math.Sign(p.Lambda) * (p.MatchingShare - baseline));

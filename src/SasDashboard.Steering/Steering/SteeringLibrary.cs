@@ -41,10 +41,11 @@ public sealed class SteeringLibrary(ComputeTarget target, ModelConfig model) : I
             {
                 var vector = Vector(v.Path);
                 string? saePath = vector.Method == SteeringMethod.Sas ? v.SaePath ?? vector.Sae!.Path : null;
-                var term = SteeringTerms.FromVector(vector, v.Weight, saePath is null ? null : Sae(saePath));
+                double weight = v.Weight * NormScale(vector, v);
+                var term = SteeringTerms.FromVector(vector, weight, saePath is null ? null : Sae(saePath));
                 if (v.Layer is { } layer) term = term with { Layer = layer };
                 CheckLayer(term.Layer, v.Path);
-                return (term, new AppliedTerm(vector.Method.ToString().ToLowerInvariant(), term.Layer, v.Weight, v.Path,
+                return (term, new AppliedTerm(vector.Method.ToString().ToLowerInvariant(), term.Layer, weight, v.Path,
                     saePath, Tau: vector.Sas?.Tau, Behavior: vector.Provenance.Behavior));
             }
             case FeatureTermSpec f:
@@ -59,6 +60,17 @@ public sealed class SteeringLibrary(ComputeTarget target, ModelConfig model) : I
             default:
                 throw new ArgumentOutOfRangeException(nameof(spec), spec, "unknown steering term");
         }
+    }
+
+    /// <summary>The factor that gives the vector's residual-space direction the norm asked for (1 when none is).</summary>
+    private static double NormScale(SteeringVector vector, VectorTermSpec spec)
+    {
+        if (spec.NormTo is not { } target) return 1;
+        if (!(target > 0) || !double.IsFinite(target))
+            throw new ArgumentException($"{spec.Path}: the norm to match must be a positive number, not {target}");
+        double norm = vector.Norm;
+        if (norm == 0) throw new ArgumentException($"{spec.Path}: the vector is zero (L0 {vector.L0}); it has no direction to rescale");
+        return target / norm;
     }
 
     private SteeringVector Vector(string path)

@@ -22,12 +22,16 @@ public abstract record SteeringTermSpec(double Weight)
 /// <summary>
 /// A saved steering vector (CAA: dense; SAS: sparse in its SAE). <paramref name="Layer"/> applies it after another block
 /// than the one it was built at; <paramref name="SaePath"/> replaces the SAE path stored in a SAS vector.
+/// <paramref name="NormTo"/> rescales the vector so that its residual-space direction (a SAS vector's decoded one) has
+/// this norm at weight 1: CAA and SAS vectors, or vectors of different SAEs, then share one λ scale.
 /// </summary>
-public sealed record VectorTermSpec(string Path, double Weight = 1, int? Layer = null, string? SaePath = null)
+public sealed record VectorTermSpec(string Path, double Weight = 1, int? Layer = null, string? SaePath = null,
+    double? NormTo = null)
     : SteeringTermSpec(Weight)
 {
     public override string Key =>
-        $"vector:{Path}*{Number(Weight)}" + (Layer is { } layer ? $"@L{layer}" : "") + (SaePath is null ? "" : $"[sae={SaePath}]");
+        $"vector:{Path}*{Number(Weight)}" + (Layer is { } layer ? $"@L{layer}" : "") + (SaePath is null ? "" : $"[sae={SaePath}]")
+        + (NormTo is { } norm ? $"|norm={Number(norm)}" : "");
 }
 
 /// <summary>One SAE feature pushed with <see cref="SteeringTermSpec.Weight"/>; <paramref name="Layer"/> defaults to the SAE's own layer.</summary>
