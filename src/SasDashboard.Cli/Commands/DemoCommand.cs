@@ -75,7 +75,7 @@ public static class DemoReportText
         };
         lines.AddRange(report.Saes.Select(s =>
             $"    width {s.Width,5}: variance explained {s.Quality.FractionOfVarianceExplained:F3}, mean L0 {s.Quality.MeanL0:F1}, dead {s.Quality.DeadFeatures}"));
-        lines.Add($"  A/B behaviour P(matching) over λ ∈ [{string.Join(", ", report.Lambdas)}]:");
+        lines.Add($"  A/B behaviour P(matching) over λ ∈ [{string.Join(", ", report.Lambdas)}], every vector rescaled to the mean residual norm {report.Model.MeanResidualNorm:F1}:");
         foreach (var behavior in report.Behaviors)
         {
             lines.Add($"    {behavior.Behavior}: unsteered {behavior.Baseline:F3}");

@@ -65,7 +65,9 @@ public sealed class DemoWorkspaceTests(DemoWorkspaceFixture demo) : IClassFixtur
             var planted = behavior.Curves.Single(c => c.Method == DemoSteeringCurve.PlantedMethod);
             Assert.Equal(1.0, planted.CosineToPlanted!.Value, 5);
             Assert.True(planted.BestShift >= 0.2, $"{behavior.Behavior}: planted direction moves P(matching) by {planted.BestShift:F3}");
-            Assert.True(planted.Points[^1].MatchingShare > behavior.Baseline && planted.Points[0].MatchingShare < behavior.Baseline,
+            // At a moderate strength (half the residual norm) the move has the sign of λ; far out, curves may bend back.
+            double Share(double lambda) => planted.Points.Single(p => p.Lambda == lambda).MatchingShare;
+            Assert.True(Share(0.5) > behavior.Baseline && Share(-0.5) < behavior.Baseline,
                 $"{behavior.Behavior}: {string.Join(", ", planted.Points.Select(p => p.MatchingShare.ToString("F3")))}");
         }
     }
