@@ -80,9 +80,24 @@ public sealed class DemoWorkspace
         Directory.CreateDirectory(Path.GetDirectoryName(Root)!);
         await using var buildLock = await AcquireLockAsync(Root + ".lock", cancellationToken);
         if (TryReadReport(recipe, seed) is { } builtMeanwhile) return builtMeanwhile;
-        if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
-        Directory.CreateDirectory(Root);
+        ClearForRebuild();
         return await Task.Run(() => BuildAsync(recipe, seed, progress, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Marks a folder as a demo workspace: only such a folder (or an empty one) is ever cleared for a rebuild.</summary>
+    private string MarkerPath => Path.Combine(Root, ".sas-demo-workspace");
+
+    private void ClearForRebuild()
+    {
+        if (Directory.Exists(Root) && Directory.EnumerateFileSystemEntries(Root).Any())
+        {
+            if (!File.Exists(MarkerPath) && !File.Exists(ReportPath))
+                throw new InvalidOperationException(
+                    $"{Root} is not empty and is not a demo workspace; choose an empty or new folder (nothing was changed)");
+            Directory.Delete(Root, recursive: true);
+        }
+        Directory.CreateDirectory(Root);
+        File.WriteAllText(MarkerPath, $"demo workspace, generator version {GeneratorVersion}\n");
     }
 
     private static async Task<FileStream> AcquireLockAsync(string path, CancellationToken cancellationToken)

@@ -210,6 +210,18 @@ public sealed class DemoWorkspaceLifecycleTests
     }
 
     [Fact]
+    public async Task AFolderThatIsNotADemoWorkspaceIsNeverCleared()
+    {
+        using var temp = new TempDirectory();
+        var precious = Path.Combine(temp.Path, "notes.txt");
+        File.WriteAllText(precious, "keep me");
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            new DemoWorkspace(temp.Path).PrepareAsync(DemoSize.Test, 7, cancellationToken: Ct));
+        Assert.Contains("not a demo workspace", error.Message);
+        Assert.Equal("keep me", File.ReadAllText(precious));
+    }
+
+    [Fact]
     public void TheWorldCorpusAndDatasetsFollowFromTheSeed()
     {
         using var temp = new TempDirectory();
