@@ -132,30 +132,32 @@ public sealed class SparseAutoencoder : IDisposable
     }
 
     /// <summary>
-    /// <c>z = (x' − b_dec?) @ W_enc + b_enc</c> for a normalised input <c>x' [..., d_in]</c>. With
-    /// <paramref name="featureIndices"/> (int64, <c>[n]</c>) only those encoder columns are used and the result is
-    /// <c>[..., n]</c>, equal to the full result restricted to those features.
+    /// <c>z = (x' − b_dec?) @ W_enc + b_enc</c> for a normalised input <c>x' [..., d_in]</c>. With a
+    /// <paramref name="slice"/> only its features' encoder columns are used and the result is <c>[..., n]</c>, equal to
+    /// the full result restricted to those features.
     /// </summary>
-    public Tensor PreActivations(Tensor normalizedInput, Tensor? featureIndices = null)
+    public Tensor PreActivations(Tensor normalizedInput, SaeFeatureSlice? slice = null)
     {
         using var scope = NewDisposeScope();
         var input = normalizedInput.to(DType);
         if (SubtractDecoderBiasFromInput) input = input.sub(DecoderBias);
-        var weight = featureIndices is null ? EncoderWeight : EncoderWeight.index_select(1, featureIndices);
-        var bias = featureIndices is null ? EncoderBias : EncoderBias.index_select(0, featureIndices);
-        return input.matmul(weight).add_(bias).MoveToOuterDisposeScope();
+        return input.matmul(slice?.EncoderColumns ?? EncoderWeight).add_(slice?.EncoderBias ?? EncoderBias)
+            .MoveToOuterDisposeScope();
     }
 
+    /// <summary>The features <paramref name="featureIndices"/> (int64, <c>[n]</c>) with their weights gathered once.</summary>
+    public SaeFeatureSlice Slice(Tensor featureIndices) => new(this, featureIndices);
+
     /// <summary>
-    /// The elementwise activation of pre-activations <c>[..., n]</c>: ReLU, or JumpReLU with the thresholds of
-    /// <paramref name="featureIndices"/> (all features when null). TopK is not elementwise: here it is plain ReLU, the
-    /// activation of the features that TopK keeps; <see cref="Encode"/> applies the selection itself.
+    /// The elementwise activation of pre-activations <c>[..., n]</c>: ReLU, or JumpReLU with the thresholds of the
+    /// <paramref name="slice"/>'s features (all features when null). TopK is not elementwise: here it is plain ReLU,
+    /// the activation of the features that TopK keeps; <see cref="Encode"/> applies the selection itself.
     /// </summary>
-    public Tensor Activate(Tensor preActivations, Tensor? featureIndices = null)
+    public Tensor Activate(Tensor preActivations, SaeFeatureSlice? slice = null)
     {
         if (Activation != SaeActivation.JumpRelu) return preActivations.relu();
         using var scope = NewDisposeScope();
-        var threshold = featureIndices is null ? Threshold! : Threshold!.index_select(0, featureIndices);
+        var threshold = slice is null ? Threshold! : slice.Threshold!;
         return preActivations.relu().masked_fill_(preActivations.le(threshold), 0).MoveToOuterDisposeScope();
     }
 

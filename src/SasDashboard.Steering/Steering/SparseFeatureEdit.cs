@@ -14,18 +14,17 @@ namespace SasDashboard.Steering.Steering;
 public sealed class SparseFeatureEdit : IDisposable
 {
     private readonly SparseAutoencoder _sae;
-    private readonly Tensor _indices;        // [|S|]
-    private readonly Tensor _values;         // [|S|], Σ λ_k v_k over the combined terms
-    private readonly Tensor _decoderRows;    // [|S|, d]
+    private readonly SaeFeatureSlice _support; // S's encoder columns, thresholds and decoder rows, gathered once
+    private readonly Tensor _values;           // [|S|], Σ λ_k v_k over the combined terms
 
     public SparseFeatureEdit(SparseAutoencoder sae, IReadOnlyDictionary<long, double> combinedValues)
     {
         _sae = sae;
         var ordered = combinedValues.OrderBy(kv => kv.Key).ToArray();
         var device = sae.Device;
-        _indices = tensor(ordered.Select(kv => kv.Key).ToArray(), ScalarType.Int64).to(device);
+        using var indices = tensor(ordered.Select(kv => kv.Key).ToArray(), ScalarType.Int64);
+        _support = sae.Slice(indices);
         _values = tensor(ordered.Select(kv => (float)kv.Value).ToArray()).to(sae.DType, device);
-        _decoderRows = sae.DecoderWeight.index_select(0, _indices);
     }
 
     /// <summary>The change to the residual stream, <c>[batch, tokens, d]</c>, in the residual's dtype.</summary>
@@ -37,24 +36,23 @@ public sealed class SparseFeatureEdit : IDisposable
         if (_sae.Activation == SaeActivation.TopK)
         {
             var encoding = _sae.Encode(residual);
-            codes = encoding.Features.index_select(-1, _indices);
+            codes = encoding.Features.index_select(-1, _support.Indices);
             scale = encoding.Scale;
         }
         else
         {
             (var shift, scale) = _sae.InputTransform(residual);
-            codes = _sae.Activate(_sae.PreActivations(_sae.NormalizeInput(residual, shift, scale), _indices), _indices);
+            codes = _sae.Activate(_sae.PreActivations(_sae.NormalizeInput(residual, shift, scale), _support), _support);
         }
         var push = rowMultipliers is null ? _values : rowMultipliers.to(_values.dtype).view(-1, 1, 1) * _values;
-        var steered = _sae.Activate(codes + push, _indices); // ReLU for TopK, see the class comment
-        var delta = (steered - codes).matmul(_decoderRows).to(ScalarType.Float32) / scale;
+        var steered = _sae.Activate(codes + push, _support); // ReLU for TopK, see the class comment
+        var delta = (steered - codes).matmul(_support.DecoderRows).to(ScalarType.Float32) / scale;
         return delta.to(residual.dtype).MoveToOuterDisposeScope();
     }
 
     public void Dispose()
     {
-        _indices.Dispose();
+        _support.Dispose();
         _values.Dispose();
-        _decoderRows.Dispose();
     }
 }

@@ -51,12 +51,14 @@ public sealed class SparseAutoencoderTests
         var (shift, scale) = sae.InputTransform(x);
         var normalized = sae.NormalizeInput(x, shift, scale);
         var full = sae.PreActivations(normalized);
-        var subset = sae.PreActivations(normalized, indices);
+        using var slice = sae.Slice(indices);
+        var subset = sae.PreActivations(normalized, slice);
 
         TensorAssert.Close(full.index_select(1, indices), subset, 1e-6);
-        TensorAssert.Close(sae.Activate(full).index_select(1, indices), sae.Activate(subset, indices), 1e-6);
+        TensorAssert.Close(sae.Activate(full).index_select(1, indices), sae.Activate(subset, slice), 1e-6);
+        TensorAssert.Close(sae.DecoderWeight.index_select(0, indices), slice.DecoderRows, 0);
         if (activation != SaeActivation.TopK)
-            TensorAssert.Close(sae.Encode(x).Features.index_select(1, indices), sae.Activate(subset, indices), 1e-6);
+            TensorAssert.Close(sae.Encode(x).Features.index_select(1, indices), sae.Activate(subset, slice), 1e-6);
     }
 
     [Fact]
