@@ -346,25 +346,27 @@ public sealed class DemoWorkspace
         {
             progress?.Report(new DemoProgress("evaluation", index, DemoBehavior.All.Count, behavior.Id));
             var benchmark = new BenchmarkSpec(BenchmarkKind.Behavior, Datasets.TestAb(behavior.Id));
-            var setups = vectors[behavior.Id].Select(v => Setup(v.Path)).ToList();
-            var results = await runner.RunAsync(new SweepPlan([benchmark], [SteeringSetup.None, .. setups], recipe.Lambdas),
+            var setups = vectors[behavior.Id].ToDictionary(v => v.Path, v => Setup(v.Path));
+            var results = await runner.RunAsync(new SweepPlan([benchmark], [SteeringSetup.None, .. setups.Values], recipe.Lambdas),
                 cancellationToken);
+            var dataset = await CaaBehaviorImporter.ImportAsync(Datasets.TestAb(behavior.Id), cancellationToken);
+            var prompts = dataset.Items.Select(item => NextTokenPrompt.For(tokenizer, tokenizer.Template, AbPrompt.For(item))).ToList();
             double baseline = Share(results.Single(r => r.Point.Setup.IsNone));
             string? plantedPath = vectors[behavior.Id].Where(v => v.Method == DemoSteeringCurve.PlantedMethod)
                 .Select(v => v.Path).FirstOrDefault();
             var curves = new List<DemoSteeringCurve>();
             foreach (var (method, width, path) in vectors[behavior.Id])
             {
-                var setup = Setup(path);
+                var setup = setups[path];
                 var points = results.Where(r => r.Point.Setup.Key == setup.Key).OrderBy(r => r.Point.Lambda)
                     .Select(r => new DemoCurvePoint(r.Point.Lambda, Share(r), Interval(r).Lower, Interval(r).Upper)).ToList();
-                double best = points.Max(p => Math.Sign(p.Lambda) * (p.MatchingShare - baseline));
-                double zero = await ZeroStrengthShareAsync(model, tokenizer, library, setup, behavior, cancellationToken);
+                double Shift(DemoCurvePoint p) => Math.Sign(p.Lambda) * (p.MatchingShare - baseline);
+                var best = points.MaxBy(Shift)!;
+                double zero = ZeroStrengthShare(model, tokenizer.PadId, library, setup, prompts, cancellationToken);
                 using var vector = SteeringVectorFile.Load(path);
                 double? cosine = plantedPath is null ? null : CosineToPlanted(vector, plantedPath);
-                curves.Add(new DemoSteeringCurve(method, width, path, vector.L0, vector.Norm, points, best,
-                    points.MaxBy(p => Math.Sign(p.Lambda) * (p.MatchingShare - baseline))!.Lambda, zero, zero == baseline,
-                    cosine));
+                curves.Add(new DemoSteeringCurve(method, width, path, vector.L0, vector.Norm, points, Shift(best), best.Lambda,
+                    zero, zero == baseline, cosine));
             }
             behaviors.Add(new DemoBehaviorSummary(behavior.Id, baseline, curves));
         }
@@ -374,13 +376,11 @@ public sealed class DemoWorkspace
 
     /// <summary>The A/B score with the vector's hook attached at strength 0 — computed through the hook, not reused
     /// from the unsteered run, so that "λ = 0 changes nothing" is measured rather than assumed.</summary>
-    private async Task<double> ZeroStrengthShareAsync(CausalLanguageModel model, ModelTokenizer tokenizer,
-        SteeringLibrary library, SteeringSetup setup, DemoBehavior behavior, CancellationToken cancellationToken)
+    private static double ZeroStrengthShare(CausalLanguageModel model, int padId, SteeringLibrary library,
+        SteeringSetup setup, IReadOnlyList<NextTokenPrompt> prompts, CancellationToken cancellationToken)
     {
-        var dataset = await CaaBehaviorImporter.ImportAsync(Datasets.TestAb(behavior.Id), cancellationToken);
-        var prompts = dataset.Items.Select(item => NextTokenPrompt.For(tokenizer, tokenizer.Template, AbPrompt.For(item))).ToList();
         using var hook = library.CreateHook(setup, 0)!;
-        var probabilities = NextTokenScorer.Probabilities(model, prompts, tokenizer.PadId, [hook], cancellationToken: cancellationToken);
+        var probabilities = NextTokenScorer.Probabilities(model, prompts, padId, [hook], cancellationToken: cancellationToken);
         return probabilities.Average(p => p[0] / (p[0] + p[1]));
     }
 
