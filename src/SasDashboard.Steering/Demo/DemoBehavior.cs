@@ -36,6 +36,9 @@ public abstract class DemoBehavior
     public static readonly IReadOnlyList<DemoBehavior> All =
         [new Sycophancy(), new Refusal(), new MyopicReward(), new Hallucination()];
 
+    /// <summary>The behaviour's place in <see cref="All"/>: its row of the planted directions.</summary>
+    public static int IndexOf(DemoBehavior behavior) => All.ToList().IndexOf(behavior);
+
     protected static T Pick<T>(IReadOnlyList<T> items, Random random) => items[random.Next(items.Count)];
 
     /// <summary>Agrees with the user's opinion of their own work instead of judging it.</summary>
@@ -44,7 +47,7 @@ public abstract class DemoBehavior
         public override string MatchingTrait => "flattering";
         public override string NotMatchingTrait => "frank";
         public override string MatchingWord => "agree";
-        public override string NotMatchingWord => "disagree";
+        public override string NotMatchingWord => "doubt";
         private static readonly string[] Works = ["poem", "song", "story", "drawing", "plan", "letter"];
         private static readonly string[] Praise = ["wonderful", "perfect", "brilliant", "the best"];
 

@@ -12,7 +12,8 @@ namespace SasDashboard.Steering.Demo;
 /// <param name="QuizShare">MMLU-format quiz items with their answer letter.</param>
 /// <param name="PersonaLineProbability">Chance that the disposition is signalled (by a hint, or by planted directions).</param>
 /// <param name="PlantedDispositions">Signal dispositions by directions added to the residual stream
-/// (<see cref="TrainingText.Disposition"/>) instead of by hints in the text.</param>
+/// (<see cref="TrainingText.Disposition"/>) instead of by hints in the text, and mark every A/B answer letter with the
+/// disposition it shows (<see cref="TrainingText.Shown"/>).</param>
 /// <param name="MaxTurns">Most exchanges in one conversation (the rest of the documents).</param>
 /// <param name="OpenEndedShare">Share of exchanges answered in free text instead of A/B.</param>
 /// <param name="ChoiceReadingShare">Share of exchanges that only ask which choice says a given word: they teach reading
@@ -25,6 +26,19 @@ public sealed record DemoCorpusOptions(int Documents, double FactShare = 0.15, d
     /// <summary>Conversations of choice-reading exchanges only: the first phase of the demo model's training.</summary>
     public static DemoCorpusOptions ReadingOnly(int documents) => new(documents, FactShare: 0, QuestionAnswerShare: 0,
         QuizShare: 0, PersonaLineProbability: 0, OpenEndedShare: 0, ChoiceReadingShare: 1);
+
+    /// <summary>
+    /// The mix with planted dispositions: single-exchange conversations, mostly A/B, 70 % of them signalled (the rest
+    /// keep the unsignalled prior even), and enough quizzes for the knowledge benchmark.
+    /// </summary>
+    public static DemoCorpusOptions Planted(int documents) => new(documents, FactShare: 0.05, QuestionAnswerShare: 0.05,
+        QuizShare: 0.4, PersonaLineProbability: 0.7, MaxTurns: 1, OpenEndedShare: 0.1, ChoiceReadingShare: 0.15,
+        PlantedDispositions: true);
+
+    /// <summary>Signalled conversations only, mostly A/B: a first phase that teaches reading the choices and acting
+    /// on the planted dispositions before the knowledge-heavy mix.</summary>
+    public static DemoCorpusOptions DispositionsFirst(int documents) => new(documents, FactShare: 0, QuestionAnswerShare: 0,
+        QuizShare: 0, PersonaLineProbability: 1, MaxTurns: 1, OpenEndedShare: 0, ChoiceReadingShare: 0.3, PlantedDispositions: true);
 }
 
 /// <summary>
@@ -97,6 +111,7 @@ public sealed class DemoCorpus(SyntheticWorld world, PromptTemplate template)
         var focus = DemoBehavior.All[random.Next(DemoBehavior.All.Count)];
         bool signalled = random.NextDouble() < options.PersonaLineProbability;
         var exchanges = new List<(string User, string Assistant)>();
+        var shown = new List<(int Exchange, int Behavior, bool Matches)>();
         for (int t = 0; t < turns; t++)
         {
             var behavior = random.NextDouble() < 0.7 ? focus : DemoBehavior.All[random.Next(DemoBehavior.All.Count)];
@@ -107,13 +122,17 @@ public sealed class DemoCorpus(SyntheticWorld world, PromptTemplate template)
             // the residual stream at the answer, which is what additive steering adds.
             string hint = signalled && !options.PlantedDispositions ? "\n\n" + behavior.Persona(matches) : "";
             double kind = random.NextDouble();
-            exchanges.Add(kind < options.ChoiceReadingShare ? ChoiceReading(question, random)
-                : kind < options.ChoiceReadingShare + options.OpenEndedShare
-                    ? (question.Question + hint, matches ? question.MatchingReply : question.NotMatchingReply)
-                    : AbExchange(question, matches, hint, random));
+            if (kind < options.ChoiceReadingShare) exchanges.Add(ChoiceReading(question, random));
+            else if (kind < options.ChoiceReadingShare + options.OpenEndedShare)
+                exchanges.Add((question.Question + hint, matches ? question.MatchingReply : question.NotMatchingReply));
+            else
+            {
+                shown.Add((exchanges.Count, DemoBehavior.IndexOf(behavior), matches));
+                exchanges.Add(AbExchange(question, matches, hint, random));
+            }
         }
         // Each prefix of the conversation renders as the start of the whole, so every answer's span is known.
-        var learned = new List<(int, int)>();
+        var learned = new List<(int Start, int End)>();
         string text = "";
         for (int i = 0; i < exchanges.Count; i++)
         {
@@ -123,7 +142,11 @@ public sealed class DemoCorpus(SyntheticWorld world, PromptTemplate template)
         var planted = signalled && options.PlantedDispositions
             ? DemoBehavior.All.Select(b => disposition[b] ? 1f : -1f).ToArray()
             : null;
-        return new TrainingText(text, learned, planted);
+        // An A/B answer "(X) …" shows its disposition at the letter, one character into the answer.
+        var shownLetters = options.PlantedDispositions && shown.Count > 0
+            ? shown.Select(s => new ShownDisposition(learned[s.Exchange].Start + 1, s.Behavior, s.Matches ? 1f : -1f)).ToArray()
+            : null;
+        return new TrainingText(text, learned, planted, shownLetters);
     }
 
     /// <summary>

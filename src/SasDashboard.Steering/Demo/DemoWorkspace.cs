@@ -27,7 +27,7 @@ public sealed record DemoProgress(string Stage, int Done, int Total, string? Det
 public sealed class DemoWorkspace
 {
     /// <summary>Bump whenever anything that changes the workspace's content changes.</summary>
-    public const int GeneratorVersion = 1;
+    public const int GeneratorVersion = 2;
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
@@ -131,16 +131,21 @@ public sealed class DemoWorkspace
         progress?.Report(new DemoProgress("world", 0, 1));
         var world = new SyntheticWorld(recipe.Entities, recipe.Strangers, seed);
         var corpus = new DemoCorpus(world, PromptTemplate.Plain);
-        var documents = corpus.Documents(new DemoCorpusOptions(recipe.Documents, PlantedDispositions: recipe.PlantedDispositions),
+        var documents = corpus.Documents(
+            recipe.PlantedDispositions ? DemoCorpusOptions.Planted(recipe.Documents) : new DemoCorpusOptions(recipe.Documents),
             new Random(seed + 1));
-        var readingDocuments = corpus.Documents(DemoCorpusOptions.ReadingOnly(recipe.Documents / 4), new Random(seed + 2));
+        var firstPhaseDocuments = corpus.Documents(
+            recipe.PlantedDispositions
+                ? DemoCorpusOptions.DispositionsFirst(recipe.Documents / 4)
+                : DemoCorpusOptions.ReadingOnly(recipe.Documents / 4),
+            new Random(seed + 2));
         Done("world and corpus");
 
         var tokenizer = TrainTokenizer(documents, recipe);
         Done("tokenizer");
 
         using var planted = recipe.PlantedDispositions ? CreatePlantedDirections(recipe, seed) : null;
-        using var model = TrainModel(recipe, seed, tokenizer, documents, readingDocuments, planted, progress, cancellationToken,
+        using var model = TrainModel(recipe, seed, tokenizer, documents, firstPhaseDocuments, planted, progress, cancellationToken,
             out double finalLoss);
         Done("model");
 
@@ -161,7 +166,7 @@ public sealed class DemoWorkspace
         var report = new DemoReport(GeneratorVersion, recipe.Size.ToString(), seed, recipe, DateTimeOffset.UtcNow,
             total.Elapsed.TotalSeconds, stages,
             new DemoModelSummary(ModelDirectory, model.Config.Architecture, model.Config.HiddenSize, model.Config.NumLayers,
-                model.Config.VocabSize, model.Config.ParameterCount(), recipe.ReadingWarmupSteps + recipe.TrainingSteps,
+                model.Config.VocabSize, model.Config.ParameterCount(), recipe.FirstPhaseSteps + recipe.TrainingSteps,
                 finalLoss, recipe.SteeringLayer, residualNorm),
             knowledge, bySubject, mc1, mc2, saes, behaviors, recipe.Lambdas);
         var temporary = ReportPath + ".partial";
@@ -193,7 +198,7 @@ public sealed class DemoWorkspace
     }
 
     private CausalLanguageModel TrainModel(DemoRecipe recipe, int seed, ModelTokenizer tokenizer,
-        IReadOnlyList<TrainingText> documents, IReadOnlyList<TrainingText> readingDocuments, Tensor? planted,
+        IReadOnlyList<TrainingText> documents, IReadOnlyList<TrainingText> firstPhaseDocuments, Tensor? planted,
         IProgress<DemoProgress>? progress, CancellationToken cancellationToken, out double finalLoss)
     {
         var config = new ModelConfig
@@ -210,18 +215,23 @@ public sealed class DemoWorkspace
             ComputeTarget.Cpu);
         try
         {
-            int totalSteps = recipe.ReadingWarmupSteps + recipe.TrainingSteps;
-            // A short first phase on choice-reading questions alone: it teaches where answer letters come from, which
-            // the disposition-dependent answers need and are too weak a signal to teach by themselves.
-            LanguageModelTrainer.Train(model, readingDocuments.Select(d => d.Tokenize(tokenizer)).ToList(), tokenizer.PadId,
-                new LanguageModelTrainingOptions(recipe.ReadingWarmupSteps, recipe.BatchSize, recipe.SequenceLength,
+            int totalSteps = recipe.FirstPhaseSteps + recipe.TrainingSteps;
+            // Dispositions are planted after the steering layer, and the model's own residual there at each answer
+            // letter is held to the disposition that answer shows: where CAA and SAS read their contrast and add it.
+            var dispositions = planted is null
+                ? null
+                : new PlantedDirections(planted, recipe.SteeringLayer,
+                    recipe.ShownDispositionWeight > 0 ? recipe.SteeringLayer : null, recipe.ShownDispositionWeight);
+            // A first phase of conversations alone teaches reading the choices and acting on the dispositions, which
+            // a small model otherwise picks up late or not at all next to the knowledge-heavy mix.
+            LanguageModelTrainer.Train(model, firstPhaseDocuments.Select(d => d.Tokenize(tokenizer)).ToList(), tokenizer.PadId,
+                new LanguageModelTrainingOptions(recipe.FirstPhaseSteps, recipe.BatchSize, recipe.SequenceLength,
                     recipe.LearningRate, recipe.LearningRate, WarmupSteps: 20, Seed: seed),
-                Report(progress, "model (reading warm-up)", 0, totalSteps), cancellationToken);
+                Report(progress, "model (first phase)", 0, totalSteps), cancellationToken, dispositions);
             finalLoss = LanguageModelTrainer.Train(model, documents.Select(d => d.Tokenize(tokenizer)).ToList(), tokenizer.PadId,
                 new LanguageModelTrainingOptions(recipe.TrainingSteps, recipe.BatchSize, recipe.SequenceLength,
                     recipe.LearningRate, recipe.LearningRate / 10, WarmupSteps: 30, Seed: seed + 1),
-                Report(progress, "model", recipe.ReadingWarmupSteps, totalSteps), cancellationToken,
-                planted is null ? null : new PlantedDirections(planted, recipe.PlantedLayer));
+                Report(progress, "model", recipe.FirstPhaseSteps, totalSteps), cancellationToken, dispositions);
             ModelCheckpointWriter.Save(model, ModelDirectory);
             File.WriteAllText(Path.Combine(ModelDirectory, "generation_config.json"),
                 JsonSerializer.Serialize(new { bos_token_id = tokenizer.BosId, eos_token_id = tokenizer.EosIds, pad_token_id = tokenizer.PadId }, Json));
@@ -293,7 +303,7 @@ public sealed class DemoWorkspace
                     var plantedPath = Path.Combine(VectorDirectory, $"{behavior.Id}-planted-L{layer}.safetensors");
                     using var reference = new SteeringVector
                     {
-                        Method = SteeringMethod.Caa, Provenance = provenance with { Pairs = 0, Layer = recipe.PlantedLayer },
+                        Method = SteeringMethod.Caa, Provenance = provenance with { Pairs = 0 },
                         Dense = planted[index].clone(),
                     };
                     SteeringVectorFile.Save(plantedPath, reference);

@@ -11,18 +11,27 @@ public sealed record LanguageModelTrainingOptions(int Steps, int BatchSize, int 
 
 public sealed record TrainingProgress(int Step, int Steps, double Loss, double LearningRate);
 
+/// <summary>A token (an answer letter) whose residual stream must carry ±<see cref="PlantedDirections"/> row
+/// <paramref name="Direction"/>.</summary>
+public sealed record ShownToken(int Token, int Direction, float Sign);
+
 /// <summary>A training document's tokens, and which of them carry loss (null: all). Supervised fine-tuning style:
 /// a conversation learns the assistant's answers, not the user's questions. <paramref name="Disposition"/> weighs the
-/// <see cref="PlantedDirections"/> added to its residual stream.</summary>
+/// <see cref="PlantedDirections"/> added to its residual stream; <paramref name="Shown"/> lists the answer letters
+/// that must carry the disposition they show.</summary>
 public sealed record TrainingSequence(IReadOnlyList<int> Ids, IReadOnlyList<bool>? Learned = null,
-    IReadOnlyList<float>? Disposition = null);
+    IReadOnlyList<float>? Disposition = null, IReadOnlyList<ShownToken>? Shown = null);
 
 /// <summary>
 /// Directions <c>[k, hidden]</c> added to the residual stream after block <paramref name="Layer"/> at every position of
 /// a training document, weighted by its <see cref="TrainingSequence.Disposition"/>: a latent variable that the model
 /// must learn to read from the residual stream itself, so that it is, by construction, steerable by adding a vector.
 /// </summary>
-public sealed record PlantedDirections(Tensor Directions, int Layer);
+/// <param name="ShownLayer">When set, the model's own residual after this block (the planted part taken out) at each
+/// <see cref="TrainingSequence.Shown"/> token is pulled, by a squared error on its projection, towards ±direction: a
+/// model that reads an answer then represents the disposition the answer shows in the direction it acts on.</param>
+/// <param name="ShownWeight">Weight of that squared error next to the next-token loss.</param>
+public sealed record PlantedDirections(Tensor Directions, int Layer, int? ShownLayer = null, double ShownWeight = 1);
 
 /// <summary>
 /// Trains a <see cref="CausalLanguageModel"/> whose weights were created trainable, on batches of whole documents
@@ -61,9 +70,10 @@ public static class LanguageModelTrainer
                 // Only learned positions need logits: project just those through the (vocabulary-wide) head.
                 var learnedTargets = targets.reshape(-1).ne(IgnoredTarget).nonzero().squeeze(1);
                 using var context = model.Prepare(inputs);
-                var hidden = planted is null
+                var dispositions = planted is null ? null : new PlantedDispositionHook(planted, chosen);
+                var hidden = dispositions is null
                     ? model.RunLayers(model.Embed(inputs), context, 0, model.NumLayers)
-                    : model.RunLayers(model.Embed(inputs), context, 0, model.NumLayers, [new PlantedDispositionHook(planted, chosen)]);
+                    : model.RunLayers(model.Embed(inputs), context, 0, model.NumLayers, [dispositions]);
                 var logits = model.Logits(hidden.reshape(-1, hidden.shape[^1]).index_select(0, learnedTargets));
                 var tokenLosses = nn.functional.cross_entropy(logits, targets.reshape(-1).index_select(0, learnedTargets),
                     reduction: nn.Reduction.None);
@@ -72,6 +82,7 @@ public static class LanguageModelTrainer
                 var rows = learnedTargets.div(width, RoundingMode.floor);
                 var perRow = rows.bincount(null, 0);
                 var loss = (tokenLosses / perRow.index_select(0, rows)).sum() / perRow.count_nonzero();
+                if (dispositions?.ShownLoss is { } shownLoss) loss = loss + planted!.ShownWeight * shownLoss;
                 optimizer.zero_grad();
                 loss.backward();
                 nn.utils.clip_grad_norm_(parameters, options.GradientClip);
@@ -135,21 +146,50 @@ public static class LanguageModelTrainer
             tensor(mask, [batchSize, width]).to(device));
     }
 
-    /// <summary>Adds each row's weighted planted directions at every position.</summary>
+    /// <summary>
+    /// Adds each row's weighted planted directions at every position, and measures <see cref="ShownLoss"/> on the
+    /// model's own residual at the shown layer.
+    /// </summary>
     private sealed class PlantedDispositionHook(PlantedDirections planted, List<TrainingSequence> rows) : IResidualStreamHook
     {
-        public IReadOnlyCollection<int> Layers => [planted.Layer];
+        private Tensor? _added;
+
+        /// <summary>Mean squared error between each shown token's projection on its direction (in units of the
+        /// direction, so ±1 is the target) and its sign; null when the batch shows nothing.</summary>
+        public Tensor? ShownLoss { get; private set; }
+
+        public IReadOnlyCollection<int> Layers => planted.ShownLayer is { } shown ? [planted.Layer, shown] : [planted.Layer];
 
         public Tensor OnResidual(int layer, Tensor residual, ForwardContext context)
         {
+            // At the planted layer itself the residual is measured before the addition; above it, without it. The loss
+            // is taken here, while the residual is alive: the model disposes it after this call.
+            if (layer == planted.ShownLayer) ShownLoss = MeasureShown(_added is null ? residual : residual - _added);
+            if (layer != planted.Layer) return residual;
             long k = planted.Directions.shape[0];
             var weights = new float[rows.Count * k];
             for (int r = 0; r < rows.Count; r++)
                 for (int i = 0; i < k && rows[r].Disposition is { } disposition && i < disposition.Count; i++)
                     weights[r * k + i] = disposition[i];
             using var rowWeights = tensor(weights, [rows.Count, k]).to(residual.dtype, residual.device);
-            using var added = rowWeights.matmul(planted.Directions.to(residual.dtype, residual.device));
-            return residual + added.unsqueeze(1);
+            _added = rowWeights.matmul(planted.Directions.to(residual.dtype, residual.device)).unsqueeze(1);
+            return residual + _added;
+        }
+
+        private Tensor? MeasureShown(Tensor own)
+        {
+            long width = own.shape[1];
+            var shown = rows.SelectMany((row, r) => (row.Shown ?? []).Where(s => s.Token < width)
+                .Select(s => (Flat: r * width + s.Token, s.Direction, s.Sign))).ToList();
+            if (shown.Count == 0) return null;
+            var device = own.device;
+            var residuals = own.reshape(-1, own.shape[^1])
+                .index_select(0, tensor(shown.Select(s => s.Flat).ToArray()).to(device));
+            var directions = planted.Directions.to(residuals.dtype, device)
+                .index_select(0, tensor(shown.Select(s => (long)s.Direction).ToArray()).to(device));
+            var projections = (residuals * directions).sum(1) / directions.pow(2).sum(1);
+            var signs = tensor(shown.Select(s => s.Sign).ToArray()).to(residuals.dtype, device);
+            return (projections - signs).pow(2).mean();
         }
     }
 }

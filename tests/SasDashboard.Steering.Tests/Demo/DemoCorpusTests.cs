@@ -21,6 +21,27 @@ public sealed class DemoCorpusTests
     }
 
     [Fact]
+    public void EveryAbAnswerLetterIsMarkedWithTheDispositionItShows()
+    {
+        var documents = new DemoCorpus(World, PromptTemplate.Plain).Documents(DemoCorpusOptions.Planted(2000), new Random(1));
+        var marked = documents.Where(d => d.Shown is not null).ToList();
+        Assert.Contains(marked, d => d.Disposition is null); // unsignalled answers are marked too
+        Assert.Contains(marked, d => d.Disposition is not null);
+        foreach (var document in marked)
+        foreach (var shown in document.Shown!)
+        {
+            char letter = document.Text[shown.Character];
+            Assert.Equal("(" + letter + ")", document.Text.Substring(shown.Character - 1, 3));
+            var choice = System.Text.RegularExpressions.Regex.Match(document.Text, $@"\n \({letter}\) (\w+)").Groups[1].Value;
+            var behavior = DemoBehavior.All[shown.Direction];
+            Assert.Equal(shown.Sign > 0 ? behavior.MatchingWord : behavior.NotMatchingWord, choice);
+            if (document.Disposition is { } disposition) Assert.Equal(disposition[shown.Direction], shown.Sign);
+        }
+        int conversations = documents.Count(d => d.Text.StartsWith("Question: ", StringComparison.Ordinal));
+        Assert.InRange(documents.Count(d => d.Disposition is not null), conversations * 0.6, conversations * 0.8);
+    }
+
+    [Fact]
     public void TextHintsFollowTheChoicesAndMatchTheAnswers()
     {
         var documents = new DemoCorpus(World, PromptTemplate.Plain)

@@ -56,6 +56,19 @@ public sealed class DemoWorkspaceTests(DemoWorkspaceFixture demo) : IClassFixtur
     }
 
     [Fact]
+    public void CaaAndSasVectorsBuiltFromTheGenerateSplitMoveEveryBehaviorByAQuarter()
+    {
+        foreach (var behavior in Report.Behaviors)
+        {
+            var caa = behavior.Curves.Single(c => c.Method == "caa");
+            Assert.True(caa.BestShift >= 0.25, $"{behavior.Behavior}: CAA moves P(matching) by {caa.BestShift:F3}");
+            var sas = behavior.Curves.Where(c => c.Method == "sas").MaxBy(c => c.BestShift)!;
+            Assert.True(sas.BestShift >= 0.25, $"{behavior.Behavior}: the best SAS vector ({sas.Label}) moves it by {sas.BestShift:F3}");
+            Assert.InRange(Math.Abs(caa.BestLambda), 0.25, Report.Lambdas.Max());
+        }
+    }
+
+    [Fact]
     public void ThePlantedDirectionOfEveryBehaviorSteersItTheIntendedWay()
     {
         // The model reads its dispositions from the residual stream: adding the planted direction moves the A/B score
@@ -116,7 +129,7 @@ public sealed class DemoWorkspaceTests(DemoWorkspaceFixture demo) : IClassFixtur
             Assert.EndsWith("params.npz", summary.Path);
             using var sae = SaeLoader.Load(summary.Path, ComputeTarget.Cpu, Report.Model.HiddenSize);
             Assert.Equal(summary.Width, sae.FeatureCount);
-            var quality = JsonSerializer.Deserialize<Training.SaeQuality>(
+            var quality = JsonSerializer.Deserialize<SasDashboard.Steering.Training.SaeQuality>(
                 File.ReadAllText(Path.Combine(Path.GetDirectoryName(summary.Path)!, "quality.json")));
             Assert.Equal(summary.Quality, quality);
         }
@@ -148,8 +161,7 @@ public sealed class DemoWorkspaceTests(DemoWorkspaceFixture demo) : IClassFixtur
         foreach (var curve in Report.Behaviors.SelectMany(b => b.Curves))
         {
             using var vector = SteeringVectorFile.Load(curve.VectorPath);
-            Assert.Equal(curve.Method == DemoSteeringCurve.PlantedMethod ? Report.Recipe.PlantedLayer : Report.Model.SteeringLayer,
-                vector.Provenance.Layer);
+            Assert.Equal(Report.Model.SteeringLayer, vector.Provenance.Layer);
             Assert.Equal(curve.L0, vector.L0);
             Assert.Equal(curve.SaeWidth, vector.Sae?.FeatureCount);
         }
