@@ -10,7 +10,7 @@ namespace SasDashboard.Steering.Demo;
 /// <param name="FactShare">Documents stating facts ("The color of Zorvim is blue.").</param>
 /// <param name="QuestionAnswerShare">"Q: … A: …" documents (the TruthfulQA prompt form).</param>
 /// <param name="QuizShare">MMLU-format quiz items with their answer letter.</param>
-/// <param name="PersonaLineProbability">Chance that the disposition is signalled (by a hint, or by planted directions).</param>
+/// <param name="SignalledShare">Share of conversations whose dispositions are signalled (by hints, or by planted directions).</param>
 /// <param name="PlantedDispositions">Signal dispositions by directions added to the residual stream
 /// (<see cref="TrainingText.Disposition"/>) instead of by hints in the text, and mark every A/B answer letter with the
 /// disposition it shows (<see cref="TrainingText.Shown"/>).</param>
@@ -20,25 +20,25 @@ namespace SasDashboard.Steering.Demo;
 /// the choices, which the disposition-dependent answers need and cannot teach by themselves (their letter correlates
 /// with neither the disposition nor the order of the choices alone, only with both).</param>
 public sealed record DemoCorpusOptions(int Documents, double FactShare = 0.15, double QuestionAnswerShare = 0.15,
-    double QuizShare = 0.4, double PersonaLineProbability = 0.5, int MaxTurns = 2, double OpenEndedShare = 0.3,
+    double QuizShare = 0.4, double SignalledShare = 0.5, int MaxTurns = 2, double OpenEndedShare = 0.3,
     double ChoiceReadingShare = 0.3, bool PlantedDispositions = false)
 {
     /// <summary>Conversations of choice-reading exchanges only: the first phase of the demo model's training.</summary>
     public static DemoCorpusOptions ReadingOnly(int documents) => new(documents, FactShare: 0, QuestionAnswerShare: 0,
-        QuizShare: 0, PersonaLineProbability: 0, OpenEndedShare: 0, ChoiceReadingShare: 1);
+        QuizShare: 0, SignalledShare: 0, OpenEndedShare: 0, ChoiceReadingShare: 1);
 
     /// <summary>
     /// The mix with planted dispositions: single-exchange conversations, mostly A/B, 70 % of them signalled (the rest
     /// keep the unsignalled prior even), and enough quizzes for the knowledge benchmark.
     /// </summary>
     public static DemoCorpusOptions Planted(int documents) => new(documents, FactShare: 0.05, QuestionAnswerShare: 0.05,
-        QuizShare: 0.4, PersonaLineProbability: 0.7, MaxTurns: 1, OpenEndedShare: 0.1, ChoiceReadingShare: 0.15,
+        QuizShare: 0.4, SignalledShare: 0.7, MaxTurns: 1, OpenEndedShare: 0.1, ChoiceReadingShare: 0.15,
         PlantedDispositions: true);
 
     /// <summary>Signalled conversations only, mostly A/B: a first phase that teaches reading the choices and acting
     /// on the planted dispositions before the knowledge-heavy mix.</summary>
     public static DemoCorpusOptions DispositionsFirst(int documents) => new(documents, FactShare: 0, QuestionAnswerShare: 0,
-        QuizShare: 0, PersonaLineProbability: 1, MaxTurns: 1, OpenEndedShare: 0, ChoiceReadingShare: 0.3, PlantedDispositions: true);
+        QuizShare: 0, SignalledShare: 1, MaxTurns: 1, OpenEndedShare: 0, ChoiceReadingShare: 0.3, PlantedDispositions: true);
 }
 
 /// <summary>
@@ -109,7 +109,7 @@ public sealed class DemoCorpus(SyntheticWorld world, PromptTemplate template)
         int turns = random.Next(1, options.MaxTurns + 1);
         // Several exchanges on the same behaviour let the model infer a disposition from earlier answers.
         var focus = DemoBehavior.All[random.Next(DemoBehavior.All.Count)];
-        bool signalled = random.NextDouble() < options.PersonaLineProbability;
+        bool signalled = random.NextDouble() < options.SignalledShare;
         var exchanges = new List<(string User, string Assistant)>();
         var shown = new List<(int Exchange, int Behavior, bool Matches)>();
         for (int t = 0; t < turns; t++)

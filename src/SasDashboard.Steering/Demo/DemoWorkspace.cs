@@ -334,14 +334,6 @@ public sealed class DemoWorkspace
         Dictionary<string, List<(string Method, int? Width, string Path)>> vectors, double residualNorm,
         IProgress<DemoProgress>? progress, CancellationToken cancellationToken)
     {
-        // Every vector is rescaled to the mean residual norm, so λ = 1 pushes as far as a typical residual vector is
-        // long, whatever the method or SAE: the curves share one scale.
-        SteeringSetup Setup(string path)
-        {
-            using var vector = SteeringVectorFile.Load(path);
-            return new SteeringSetup([new VectorTermSpec(path, NormTo: vector.Norm > 0 ? residualNorm : null)], SteeringPositions.All);
-        }
-
         using var library = new SteeringLibrary(ComputeTarget.Cpu, model.Config);
         var runner = new SweepRunner(model, tokenizer, library);
         var knowledgePlan = new SweepPlan(
@@ -356,29 +348,40 @@ public sealed class DemoWorkspace
         {
             progress?.Report(new DemoProgress("evaluation", index, DemoBehavior.All.Count, behavior.Id));
             var benchmark = new BenchmarkSpec(BenchmarkKind.Behavior, Datasets.TestAb(behavior.Id));
-            var setups = vectors[behavior.Id].ToDictionary(v => v.Path, v => Setup(v.Path));
-            var results = await runner.RunAsync(new SweepPlan([benchmark], [SteeringSetup.None, .. setups.Values], recipe.Lambdas),
-                cancellationToken);
-            var dataset = await CaaBehaviorImporter.ImportAsync(Datasets.TestAb(behavior.Id), cancellationToken);
-            var prompts = dataset.Items.Select(item => NextTokenPrompt.For(tokenizer, tokenizer.Template, AbPrompt.For(item))).ToList();
-            double baseline = Share(results.Single(r => r.Point.Setup.IsNone));
-            string? plantedPath = vectors[behavior.Id].Where(v => v.Method == DemoSteeringCurve.PlantedMethod)
-                .Select(v => v.Path).FirstOrDefault();
-            var curves = new List<DemoSteeringCurve>();
-            foreach (var (method, width, path) in vectors[behavior.Id])
+            var loaded = vectors[behavior.Id].ToDictionary(v => v.Path, v => SteeringVectorFile.Load(v.Path));
+            try
             {
-                var setup = setups[path];
-                var points = results.Where(r => r.Point.Setup.Key == setup.Key).OrderBy(r => r.Point.Lambda)
-                    .Select(r => new DemoCurvePoint(r.Point.Lambda, Share(r), Interval(r).Lower, Interval(r).Upper)).ToList();
-                double Shift(DemoCurvePoint p) => Math.Sign(p.Lambda) * (p.MatchingShare - baseline);
-                var best = points.MaxBy(Shift)!;
-                double zero = ZeroStrengthShare(model, tokenizer.PadId, library, setup, prompts, cancellationToken);
-                using var vector = SteeringVectorFile.Load(path);
-                double? cosine = plantedPath is null ? null : CosineToPlanted(vector, plantedPath);
-                curves.Add(new DemoSteeringCurve(method, width, path, vector.L0, vector.Norm, points, Shift(best), best.Lambda,
-                    zero, zero == baseline, cosine));
+                // Every vector is rescaled to the mean residual norm, so λ = 1 pushes as far as a typical residual
+                // vector is long, whatever the method or SAE: the curves share one scale.
+                var setups = loaded.ToDictionary(v => v.Key, v => new SteeringSetup(
+                    [new VectorTermSpec(v.Key, NormTo: v.Value.Norm > 0 ? residualNorm : null)], SteeringPositions.All));
+                var results = await runner.RunAsync(new SweepPlan([benchmark], [SteeringSetup.None, .. setups.Values], recipe.Lambdas),
+                    cancellationToken);
+                var dataset = await CaaBehaviorImporter.ImportAsync(Datasets.TestAb(behavior.Id), cancellationToken);
+                var prompts = dataset.Items.Select(item => NextTokenPrompt.For(tokenizer, tokenizer.Template, AbPrompt.For(item))).ToList();
+                double baseline = Share(results.Single(r => r.Point.Setup.IsNone));
+                var planted = vectors[behavior.Id].Where(v => v.Method == DemoSteeringCurve.PlantedMethod)
+                    .Select(v => loaded[v.Path]).FirstOrDefault();
+                var curves = new List<DemoSteeringCurve>();
+                foreach (var (method, width, path) in vectors[behavior.Id])
+                {
+                    var setup = setups[path];
+                    var vector = loaded[path];
+                    var points = results.Where(r => r.Point.Setup.Key == setup.Key).OrderBy(r => r.Point.Lambda)
+                        .Select(r => new DemoCurvePoint(r.Point.Lambda, Share(r), Interval(r).Lower, Interval(r).Upper)).ToList();
+                    double Shift(DemoCurvePoint p) => Math.Sign(p.Lambda) * (p.MatchingShare - baseline);
+                    var best = points.MaxBy(Shift)!;
+                    double zero = ZeroStrengthShare(model, tokenizer.PadId, library, setup, prompts, cancellationToken);
+                    double? cosine = planted is null ? null : Cosine(vector, planted);
+                    curves.Add(new DemoSteeringCurve(method, width, path, vector.L0, vector.Norm, points, Shift(best), best.Lambda,
+                        zero, zero == baseline, cosine));
+                }
+                behaviors.Add(new DemoBehaviorSummary(behavior.Id, baseline, curves));
             }
-            behaviors.Add(new DemoBehaviorSummary(behavior.Id, baseline, curves));
+            finally
+            {
+                foreach (var vector in loaded.Values) vector.Dispose();
+            }
         }
         return (mmlu.Accuracy.Mean, mmlu.Subjects.ToDictionary(s => s.Category, s => s.Accuracy.Mean),
             truthfulQa.Mc1.Mean, truthfulQa.Mc2.Mean, behaviors);
@@ -395,9 +398,8 @@ public sealed class DemoWorkspace
     }
 
     /// <summary>Cosine between a vector's residual-space direction (decoded, for SAS) and the planted direction.</summary>
-    private static double CosineToPlanted(SteeringVector vector, string plantedPath)
+    private static double Cosine(SteeringVector vector, SteeringVector planted)
     {
-        using var planted = SteeringVectorFile.Load(plantedPath);
         using var scope = NewDisposeScope();
         var a = vector.Dense.to(ScalarType.Float32);
         var b = planted.Dense.to(ScalarType.Float32);
